@@ -1,0 +1,1 @@
+# daxctl build rules, included from the top Makefile.am

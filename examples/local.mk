@@ -1,0 +1,1 @@
+# examples build rules, included from the top Makefile.am
