@@ -3,7 +3,7 @@
 #
 # Run CMD in a private mount namespace where FIXTURE/sys is mounted on /sys,
 # a small tmpfs with null/zero/urandom on /dev (FIXTURE/dev/* copied in when
-# present), and FIXTURE/proc/iomem on /proc/iomem when present. This is how
+# present, and a node for every dax device of the tree), and FIXTURE/proc/iomem on /proc/iomem when present. This is how
 # an unmodified binary (Debian's daxctl, its libdaxctl.so.1 or ours) reads a
 # fake tree as if it were the real kernel's.
 #
@@ -43,6 +43,15 @@ exec unshare --mount --propagation private -- /bin/sh -c '
 	if [ -d "$fixture/dev" ]; then
 		cp -a "$fixture/dev/." /dev/ 2>/dev/null || true
 	fi
+	# git cannot hold device nodes: make /dev/daxX.Y from each "dev"
+	# attribute (the distribution library stat()s them)
+	for d in /sys/bus/dax/devices/dax* /sys/class/dax/dax*; do
+		[ -r "$d/dev" ] || continue
+		IFS=: read -r maj min < "$d/dev" || continue
+		[ -e "/dev/${d##*/}" ] ||
+			mknod -m 600 "/dev/${d##*/}" c "$maj" "$min" 2>/dev/null ||
+			true
+	done
 	if [ -f "$fixture/proc/iomem" ]; then
 		mount --bind "$fixture/proc/iomem" /proc/iomem
 	fi

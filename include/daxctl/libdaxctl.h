@@ -319,7 +319,10 @@ struct daxctl_mapping;
 struct daxctl_mapping *daxctl_mapping_get_first(struct daxctl_dev *dev);
 struct daxctl_mapping *daxctl_mapping_get_next(struct daxctl_mapping *mapping);
 
-/* Range [start, end], its size, and its offset into the device (bytes). */
+/*
+ * The physical range [start, end] in bytes, its size, and its offset into
+ * the device in pages, as the kernel's mappingN/page_offset reports it.
+ */
 unsigned long long daxctl_mapping_get_start(struct daxctl_mapping *mapping);
 unsigned long long daxctl_mapping_get_end(struct daxctl_mapping *mapping);
 unsigned long long daxctl_mapping_get_offset(struct daxctl_mapping *mapping);

@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Mappings: the physical ranges (mappingN/{start,end,page_offset}) a
+ * device is assembled from, in index order.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "libdaxctl-private.h"
+#include "sysfs.h"
+
+static int read_mapping(struct daxctl_dev *dev, int index,
+			unsigned long long *start, unsigned long long *end,
+			unsigned long long *pgoff)
+{
+	struct daxctl_ctx *ctx = dev->region->ctx;
+	int rc;
+
+	rc = sysfs_read_u64(ctx, start, "%s/mapping%d/start", dev->path, index);
+	if (rc < 0)
+		return rc;
+	rc = sysfs_read_u64(ctx, end, "%s/mapping%d/end", dev->path, index);
+	if (rc < 0)
+		return rc;
+	rc = sysfs_read_u64(ctx, pgoff, "%s/mapping%d/page_offset", dev->path,
+			    index);
+	if (rc < 0)
+		return rc;
+	if (*end < *start) {
+		dbg(ctx, "%s: mapping%d ends before it starts\n", dev->devname,
+		    index);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/*
+ * Re-read mapping0.. up to the first missing or unreadable one. Entries
+ * are updated in place by index, so a handle keeps meaning "mapping N";
+ * those past the new end leave the walk but stay allocated.
+ */
+int daxctl_mappings_refresh(struct daxctl_dev *dev)
+{
+	struct daxctl_mapping *m, *next, *cur;
+	int index = 0;
+
+	dev->mappings_init = true;
+	cur = list_first_entry_or_null(&dev->mappings, struct daxctl_mapping,
+				       list);
+	for (;;) {
+		unsigned long long start, end, pgoff;
+
+		if (read_mapping(dev, index, &start, &end, &pgoff) < 0)
+			break;
+		if (!cur) {
+			m = calloc(1, sizeof(*m));
+			if (!m)
+				return -ENOMEM;
+			m->dev = dev;
+			m->index = index;
+			list_add_tail(&dev->mappings, &m->list);
+		} else {
+			m = cur;
+			cur = list_next_entry_or_null(&dev->mappings, cur,
+						      list);
+		}
+		m->start = start;
+		m->end = end;
+		m->pgoff = pgoff;
+		index++;
+	}
+	/* whatever was not refilled is gone from the device */
+	while (cur) {
+		next = list_next_entry_or_null(&dev->mappings, cur, list);
+		cur->dead = true;
+		list_del(&cur->list);
+		list_add_tail(&dev->dead_mappings, &cur->list);
+		cur = next;
+	}
+	return index;
+}
+
+void daxctl_mappings_free(struct daxctl_dev *dev)
+{
+	struct daxctl_mapping *m, *next;
+
+	list_for_each_safe(&dev->mappings, m, next, list) {
+		list_del(&m->list);
+		free(m);
+	}
+	list_for_each_safe(&dev->dead_mappings, m, next, list) {
+		list_del(&m->list);
+		free(m);
+	}
+}
+
+DAXCTL_EXPORT struct daxctl_mapping *daxctl_mapping_get_first(
+		struct daxctl_dev *dev)
+{
+	if (!dev)
+		return NULL;
+	if (!dev->mappings_init)
+		daxctl_mappings_refresh(dev);
+	return list_first_entry_or_null(&dev->mappings, struct daxctl_mapping,
+					list);
+}
+
+DAXCTL_EXPORT struct daxctl_mapping *daxctl_mapping_get_next(
+		struct daxctl_mapping *mapping)
+{
+	if (!mapping || mapping->dead)
+		return NULL;
+	return list_next_entry_or_null(&mapping->dev->mappings, mapping, list);
+}
+
+DAXCTL_EXPORT unsigned long long daxctl_mapping_get_start(
+		struct daxctl_mapping *mapping)
+{
+	return mapping ? mapping->start : 0;
+}
+
+DAXCTL_EXPORT unsigned long long daxctl_mapping_get_end(
+		struct daxctl_mapping *mapping)
+{
+	return mapping ? mapping->end : 0;
+}
+
+DAXCTL_EXPORT unsigned long long daxctl_mapping_get_offset(
+		struct daxctl_mapping *mapping)
+{
+	return mapping ? mapping->pgoff : 0;
+}
+
+DAXCTL_EXPORT unsigned long long daxctl_mapping_get_size(
+		struct daxctl_mapping *mapping)
+{
+	return mapping ? mapping->end - mapping->start + 1 : 0;
+}

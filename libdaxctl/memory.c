@@ -1,0 +1,281 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Memory: the hot-plugged System RAM blocks of a device bound to kmem.
+ *
+ * A device's blocks are found by arithmetic, not by scanning: block N
+ * covers [N * block_size, (N + 1) * block_size), so the blocks of a range
+ * are memory<first>..memory<last> under /sys/devices/system/memory.
+ * Their state is read fresh on every call.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "libdaxctl-private.h"
+#include "sysfs.h"
+
+#define MEMORY_DIR "/sys/devices/system/memory"
+
+/* More blocks than any machine has: the range must be garbage. */
+#define MAX_BLOCKS (1ULL << 24)
+
+enum memory_op {
+	MEM_ONLINE,
+	MEM_ONLINE_NO_MOVABLE,
+	MEM_OFFLINE,
+	MEM_COUNT_ONLINE,
+	MEM_COUNT,
+	MEM_IS_MOVABLE,
+};
+
+struct op_state {
+	enum memory_op op;
+	int present;
+	int matched;	/* blocks changed, or online, or not movable */
+	int first_err;
+};
+
+void daxctl_memory_free(struct daxctl_memory *mem)
+{
+	if (!mem)
+		return;
+	free(mem->node_path);
+	free(mem);
+}
+
+DAXCTL_EXPORT struct daxctl_memory *daxctl_dev_get_memory(
+		struct daxctl_dev *dev)
+{
+	struct daxctl_ctx *ctx;
+	struct daxctl_memory *mem;
+	unsigned long long bs;
+	int node;
+
+	if (!dev || !daxctl_dev_is_system_ram_mode(dev))
+		return NULL;
+	if (dev->mem)
+		return dev->mem;
+
+	ctx = dev->region->ctx;
+	if (sysfs_read_hex(ctx, &bs, MEMORY_DIR "/block_size_bytes") < 0 ||
+	    bs == 0 || bs > ULONG_MAX) {
+		err(ctx, "%s: cannot read the memory block size\n",
+		    dev->devname);
+		return NULL;
+	}
+	mem = calloc(1, sizeof(*mem));
+	if (!mem)
+		return NULL;
+	mem->dev = dev;
+	mem->block_size = (unsigned long)bs;
+	node = daxctl_dev_get_target_node(dev);
+	if (node >= 0 &&
+	    asprintf(&mem->node_path, "/sys/devices/system/node/node%d",
+		     node) < 0) {
+		free(mem);
+		return NULL;
+	}
+	/* kept until the ctx goes, whatever mode the device moves to */
+	dev->mem = mem;
+	return mem;
+}
+
+DAXCTL_EXPORT struct daxctl_dev *daxctl_memory_get_dev(
+		struct daxctl_memory *mem)
+{
+	return mem ? mem->dev : NULL;
+}
+
+DAXCTL_EXPORT const char *daxctl_memory_get_node_path(
+		struct daxctl_memory *mem)
+{
+	return mem ? mem->node_path : NULL;
+}
+
+DAXCTL_EXPORT unsigned long daxctl_memory_get_block_size(
+		struct daxctl_memory *mem)
+{
+	return mem ? mem->block_size : 0;
+}
+
+static void note_err(struct op_state *st, int rc)
+{
+	if (!st->first_err)
+		st->first_err = rc;
+}
+
+static void block_op(struct daxctl_memory *mem, unsigned long long n,
+		     struct op_state *st)
+{
+	struct daxctl_ctx *ctx = mem->dev->region->ctx;
+	char state[32], zones[64];
+	int rc, removable;
+
+	rc = sysfs_read(ctx, state, sizeof(state), MEMORY_DIR "/memory%llu/state",
+			n);
+	if (rc == -ENOENT)
+		return;		/* not hot-added (or already removed) */
+	if (rc < 0) {
+		note_err(st, rc);
+		return;
+	}
+	st->present++;
+
+	switch (st->op) {
+	case MEM_ONLINE:
+	case MEM_ONLINE_NO_MOVABLE:
+		if (strcmp(state, "offline") != 0)
+			return;
+		rc = sysfs_write(ctx, st->op == MEM_ONLINE ? "online_movable" :
+				 "online", MEMORY_DIR "/memory%llu/state", n);
+		if (rc < 0) {
+			err(ctx, "%s: memory%llu: online failed: %s\n",
+			    mem->dev->devname, n, strerror(-rc));
+			note_err(st, rc);
+			return;
+		}
+		st->matched++;
+		return;
+	case MEM_OFFLINE:
+		if (strcmp(state, "online") != 0)
+			return;
+		if (sysfs_read_int(ctx, &removable,
+				   MEMORY_DIR "/memory%llu/removable", n) == 0 &&
+		    removable == 0) {
+			err(ctx, "%s: memory%llu is not removable\n",
+			    mem->dev->devname, n);
+			note_err(st, -EBUSY);
+			return;
+		}
+		rc = sysfs_write(ctx, "offline", MEMORY_DIR "/memory%llu/state",
+				 n);
+		if (rc < 0) {
+			err(ctx, "%s: memory%llu: offline failed: %s\n",
+			    mem->dev->devname, n, strerror(-rc));
+			note_err(st, rc);
+			return;
+		}
+		st->matched++;
+		return;
+	case MEM_COUNT_ONLINE:
+		if (strcmp(state, "online") == 0)
+			st->matched++;
+		return;
+	case MEM_COUNT:
+		return;
+	case MEM_IS_MOVABLE:
+		rc = sysfs_read(ctx, zones, sizeof(zones),
+				MEMORY_DIR "/memory%llu/valid_zones", n);
+		if (rc < 0 || strcmp(zones, "Movable") != 0)
+			st->matched++;
+		return;
+	}
+}
+
+static int range_op(struct daxctl_memory *mem, unsigned long long start,
+		    unsigned long long end, struct op_state *st)
+{
+	unsigned long long bs = mem->block_size;
+	unsigned long long first = start / bs + (start % bs ? 1 : 0);
+	unsigned long long last = end / bs;
+	unsigned long long n;
+
+	if (end < start || first > last)
+		return 0;
+	if (last - first >= MAX_BLOCKS) {
+		err(mem->dev->region->ctx, "%s: implausible range %#llx-%#llx\n",
+		    mem->dev->devname, start, end);
+		return -EINVAL;
+	}
+	for (n = first; n <= last; n++)
+		block_op(mem, n, st);
+	return 0;
+}
+
+/*
+ * Apply @op to every block the device's memory spans: each mapping's
+ * range when the kernel lists mappings (the device may be discontiguous),
+ * else [resource, resource + size - 1].
+ */
+static int memory_op(struct daxctl_memory *mem, enum memory_op op)
+{
+	struct op_state st = { .op = op };
+	struct daxctl_mapping *m;
+	struct daxctl_dev *dev;
+	int rc = 0;
+
+	if (!mem)
+		return -EINVAL;
+	dev = mem->dev;
+	m = daxctl_mapping_get_first(dev);
+	if (m) {
+		for (; m && !rc; m = daxctl_mapping_get_next(m))
+			rc = range_op(mem, m->start, m->end, &st);
+	} else {
+		unsigned long long res = daxctl_dev_get_resource(dev);
+		unsigned long long size = daxctl_dev_get_size(dev);
+
+		if (!res || !size)
+			return -ENXIO;
+		if (res + size - 1 < res)
+			return -EINVAL;
+		rc = range_op(mem, res, res + size - 1, &st);
+	}
+	if (rc < 0)
+		return rc;
+
+	switch (op) {
+	case MEM_ONLINE:
+	case MEM_ONLINE_NO_MOVABLE:
+	case MEM_OFFLINE:
+		if (st.first_err)
+			return st.first_err;
+		if (!st.present) {
+			err(dev->region->ctx, "%s: no memory blocks found\n",
+			    dev->devname);
+			return -ENXIO;
+		}
+		return st.matched;
+	case MEM_COUNT_ONLINE:
+		return st.first_err ? st.first_err : st.matched;
+	case MEM_COUNT:
+		return st.first_err ? st.first_err : st.present;
+	case MEM_IS_MOVABLE:
+		if (st.first_err)
+			return st.first_err;
+		return st.present && !st.matched;
+	}
+	return -EINVAL;
+}
+
+DAXCTL_EXPORT int daxctl_memory_online(struct daxctl_memory *mem)
+{
+	return memory_op(mem, MEM_ONLINE);
+}
+
+DAXCTL_EXPORT int daxctl_memory_online_no_movable(struct daxctl_memory *mem)
+{
+	return memory_op(mem, MEM_ONLINE_NO_MOVABLE);
+}
+
+DAXCTL_EXPORT int daxctl_memory_offline(struct daxctl_memory *mem)
+{
+	return memory_op(mem, MEM_OFFLINE);
+}
+
+DAXCTL_EXPORT int daxctl_memory_is_online(struct daxctl_memory *mem)
+{
+	return memory_op(mem, MEM_COUNT_ONLINE);
+}
+
+DAXCTL_EXPORT int daxctl_memory_num_sections(struct daxctl_memory *mem)
+{
+	return memory_op(mem, MEM_COUNT);
+}
+
+DAXCTL_EXPORT int daxctl_memory_is_movable(struct daxctl_memory *mem)
+{
+	return memory_op(mem, MEM_IS_MOVABLE);
+}
