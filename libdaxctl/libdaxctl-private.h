@@ -49,6 +49,7 @@ struct daxctl_ctx {
 	/* Every path is resolved under this directory (DAXCTL_ROOT). */
 	int rootfd;
 	bool root_is_host;
+	bool no_openat2;	/* the kernel (or valgrind) lacks it */
 
 	enum daxctl_subsys subsys;
 	bool regions_init;
