@@ -7,7 +7,7 @@
  *
  *   region 0 hmem.0 size 1073741824 align 2097152 available 0
  *     dev dax0.0 252:0 size 1073741824 align 2097152 mode devdax node 1 ...
- *       mapping 0 start 0x140000000 end 0x17fffffff offset 0 size 1073741824
+ *       mapping 0 start 0x140000000 end 0x17fffffff page_offset 0x0 size 1073741824
  *
  * Usage: daxctl-enum [-d daxX.Y] [-q]
  *   -d, --dev NAME   print only this device (exit 3 when there is none)
@@ -129,7 +129,7 @@ int main(int argc, char **argv)
 			}
 			nr_devs++;
 			if (!quiet)
-				printf("  dev %s %d:%d size %llu align %lu mode %s node %d resource %#llx\n",
+				printf("  dev %s %d:%d size %llu align %lu mode %s node %d resource 0x%llx\n",
 				       daxctl_dev_get_devname(dev),
 				       daxctl_dev_get_major(dev),
 				       daxctl_dev_get_minor(dev),
@@ -141,7 +141,7 @@ int main(int argc, char **argv)
 				nr_mappings++;
 				if (quiet)
 					continue;
-				printf("    mapping %d start %#llx end %#llx offset %#llx size %llu\n",
+				printf("    mapping %d start 0x%llx end 0x%llx page_offset 0x%llx size %llu\n",
 				       i++, daxctl_mapping_get_start(mapping),
 				       daxctl_mapping_get_end(mapping),
 				       daxctl_mapping_get_offset(mapping),

@@ -191,7 +191,7 @@ static long long fill_verify(void *addr, unsigned long long off,
 	__asm__ __volatile__("" ::: "memory");	/* read back from memory */
 	for (i = 0; i < n; i++)
 		if (w[i] != pattern(seed, off + i * sizeof(*w)) && !bad++)
-			printf("# first mismatch at device offset %#llx\n",
+			printf("# first mismatch at device offset 0x%llx\n",
 			       off + i * sizeof(*w));
 	return bad;
 }
@@ -371,9 +371,9 @@ int main(int argc, char **argv)
 
 	off = req_off & ~(unsigned long long)(align - 1);
 	if (off != req_off)
-		printf("# offset %#llx rounded down to %#llx\n", req_off, off);
+		printf("# offset 0x%llx rounded down to 0x%llx\n", req_off, off);
 	if (off >= devsize) {
-		fprintf(stderr, "daxctl-map: %s: offset %#llx is past the end (%llu bytes)\n",
+		fprintf(stderr, "daxctl-map: %s: offset 0x%llx is past the end (%llu bytes)\n",
 			name, off, devsize);
 		daxctl_unref(ctx);
 		return EXIT_USAGE;
@@ -409,7 +409,7 @@ int main(int argc, char **argv)
 	seed = ((uint64_t)time(NULL) << 32) ^ (uint64_t)getpid();
 	flags = sync ? MAP_SHARED_VALIDATE | MAP_SYNC : MAP_SHARED;
 	p = mmap(NULL, len, PROT_READ | PROT_WRITE, flags, fd, off);
-	report(p != MAP_FAILED, "mmap %s of %llu bytes at offset %#llx%s%s",
+	report(p != MAP_FAILED, "mmap %s of %llu bytes at offset 0x%llx%s%s",
 	       sync ? "MAP_SHARED_VALIDATE|MAP_SYNC" : "MAP_SHARED", len, off,
 	       p == MAP_FAILED ? ": " : "",
 	       p == MAP_FAILED ? strerror(errno) : "");
@@ -441,11 +441,11 @@ int main(int argc, char **argv)
 		tail = off + len - align;
 		p = mmap(NULL, align, PROT_READ, MAP_SHARED, fd, tail);
 		if (p == MAP_FAILED) {
-			report(0, "remap %lu bytes at offset %#llx: %s", align,
+			report(0, "remap %lu bytes at offset 0x%llx: %s", align,
 			       tail, strerror(errno));
 		} else {
 			bad = fill_verify(p, tail, align, seed, 0);
-			report(bad == 0, "remap of %lu bytes at offset %#llx finds the pattern",
+			report(bad == 0, "remap of %lu bytes at offset 0x%llx finds the pattern",
 			       align, tail);
 			munmap(p, align);
 		}
