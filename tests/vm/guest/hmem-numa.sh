@@ -1,0 +1,23 @@
+# hmem-numa: soft-reserved range on a CPU-less NUMA node (CXL/HBM-like)
+. /scripts/lib.sh
+. /scripts/capture.sh
+. /scripts/kmem.sh
+diag "$(cat /etc/vm-release)"
+GiB=1073741824
+
+is "$(cat /sys/devices/system/node/possible)" 0-1 "two NUMA nodes possible"
+is "$(cat /sys/devices/system/node/online)" 0 "node 1 is offline: its only memory is soft-reserved"
+is "$(cat /sys/devices/system/node/has_cpu)" 0 "node 1 has no CPU"
+modload dax_hmem device_dax
+check "dax0.0 appears" test -e $DEVS/dax0.0
+is "$(dattr dax0.0 target_node)" 1 "dax0.0 target_node is 1"
+is "$(dattr dax0.0 size)" $GiB "dax0.0 covers the 1 GiB range"
+[ "$(bound_to dax0.0)" = device_dax ] || raw_bind dax0.0 device_dax
+is "$(bound_to dax0.0)" device_dax "dax0.0 bound to device_dax"
+modload kmem
+capture hmem-numa "dax0.0 of 1 GiB on CPU-less node 1 (target_node 1), device_dax"
+ctest vm-enum
+diffcheck "numa devdax"
+ctest vm-kmem dax0.0
+kmem_roundtrip hmem-numa
+finish

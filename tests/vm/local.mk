@@ -1,0 +1,30 @@
+# tests/vm: the real-kernel suite, included from the top Makefile.am.
+#
+#   make check-vm                      every scenario, TAP on stdout
+#   make check-vm VM_ARGS="hmem"       one scenario (see tests/vm/run --help)
+#
+# It boots Debian's kernel in QEMU (TCG) with real device-dax instances and
+# runs the guest tests against the libdaxctl built here.  Exit status 77 with
+# "SKIP: <reason>" where QEMU cannot run (no root for apt, no network and
+# nothing cached, not x86_64): callers treat that as a skip, never a pass.
+
+VM_ARGS =
+
+check-vm: all
+	$(AM_V_GEN)$(top_srcdir)/tests/vm/run --builddir "$(abs_top_builddir)" \
+		--no-build $(VM_ARGS)
+
+.PHONY += check-vm
+
+EXTRA_DIST += \
+	tests/vm/run \
+	tests/vm/setup.sh \
+	tests/vm/mkinitramfs.sh \
+	tests/vm/guest/init \
+	tests/vm/guest/lib.sh \
+	tests/vm/guest/capture.sh \
+	tests/vm/guest/kmem.sh \
+	tests/vm/guest/hmem.sh \
+	tests/vm/guest/hmem-numa.sh \
+	tests/vm/guest/legacy-sysfs.sh \
+	tests/vm/src/jsontool.c
