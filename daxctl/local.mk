@@ -14,3 +14,63 @@ daxctl_daxctl_SOURCES = \
 	daxctl/util.c
 daxctl_daxctl_CFLAGS = $(AM_CFLAGS) $(JSON_CFLAGS)
 daxctl_daxctl_LDADD = libdaxctl/libdaxctl.la $(JSON_LIBS)
+
+# --- udev rule, systemd unit, example config, bash completion
+udevrules_DATA = daxctl/90-daxctl-device.rules
+systemdsystemunit_DATA = daxctl/daxdev-reconfigure@.service
+daxctlconfdir = $(sysconfdir)/daxctl.conf.d
+daxctlconf_DATA = daxctl/daxctl.example.conf
+# installed as <bashcompletiondir>/daxctl
+bashcompletion_DATA = daxctl/completion/daxctl
+
+daxctl/daxdev-reconfigure@.service: $(srcdir)/daxctl/daxdev-reconfigure@.service.in
+	$(SED_PROCESS)
+daxctl/completion/daxctl: $(srcdir)/daxctl/daxctl-completion.bash
+	$(AM_V_GEN)$(MKDIR_P) $(dir $@) && cp $< $@
+
+EXTRA_DIST += \
+	daxctl/90-daxctl-device.rules \
+	daxctl/daxdev-reconfigure@.service.in \
+	daxctl/daxctl.example.conf \
+	daxctl/daxctl-completion.bash
+CLEANFILES += daxctl/daxdev-reconfigure@.service daxctl/completion/daxctl
+noinst_DATA = daxctl/daxdev-reconfigure@.service daxctl/completion/daxctl
+
+# --- man pages: asciidoctor sources, built when asciidoctor is there
+DAXCTL_MAN1 = \
+	daxctl/Documentation/daxctl.1 \
+	daxctl/Documentation/daxctl-list.1 \
+	daxctl/Documentation/daxctl-migrate-device-model.1 \
+	daxctl/Documentation/daxctl-reconfigure-device.1 \
+	daxctl/Documentation/daxctl-online-memory.1 \
+	daxctl/Documentation/daxctl-offline-memory.1 \
+	daxctl/Documentation/daxctl-create-device.1 \
+	daxctl/Documentation/daxctl-destroy-device.1 \
+	daxctl/Documentation/daxctl-enable-device.1 \
+	daxctl/Documentation/daxctl-disable-device.1
+DAXCTL_MAN3 = daxctl/Documentation/libdaxctl.3
+DAXCTL_MAN_SRC = $(DAXCTL_MAN1:.1=.adoc) $(DAXCTL_MAN3:.3=.adoc)
+EXTRA_DIST += $(DAXCTL_MAN_SRC)
+
+if HAVE_ASCIIDOCTOR
+man_MANS += $(DAXCTL_MAN1) $(DAXCTL_MAN3)
+CLEANFILES += $(DAXCTL_MAN1) $(DAXCTL_MAN3)
+
+ASCIIDOCTOR_MAN = $(AM_V_GEN)$(MKDIR_P) $(dir $@) && \
+	$(ASCIIDOCTOR) -b manpage -a mansource="$(PACKAGE) $(VERSION)" \
+	-a reproducible -o $@ $<
+
+daxctl/Documentation/%.1: $(srcdir)/daxctl/Documentation/%.adoc
+	$(ASCIIDOCTOR_MAN)
+daxctl/Documentation/%.3: $(srcdir)/daxctl/Documentation/%.adoc
+	$(ASCIIDOCTOR_MAN)
+endif
+
+# --- tests (tests/daxctl/*.sh, run from the build directory)
+DAXCTL_TESTS = \
+	tests/daxctl/list.sh \
+	tests/daxctl/migrate.sh
+TESTS += $(DAXCTL_TESTS)
+EXTRA_DIST += $(DAXCTL_TESTS) \
+	tests/daxctl/lib.sh \
+	tests/daxctl/faketree.sh
