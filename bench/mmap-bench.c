@@ -22,6 +22,8 @@
  *                    smallest device and rounded down to 2 MiB and to every
  *                    device's alignment
  *   -r, --runs N     default 5
+ *   -w, --warmup N   untimed runs first, default 1 (the very first touch
+ *                    of memory costs more: host or hypervisor backing)
  *   -V, --verify     check every byte after the write (correctness, slow)
  * Output lines (space separated, one key per value, for scripts):
  *   # ...                                     comments: setup, page sizes
@@ -202,10 +204,13 @@ static void *map_target(struct target *t, size_t size)
 	return p;
 }
 
-/* One run of one target; returns 0, or -1 when mapping or verify failed. */
+/*
+ * One run of one target (@run < 0: a warm-up, not recorded); returns 0, or
+ * -1 when mapping or verify failed.
+ */
 static int bench_one(struct target *t, int run, size_t size, int verify)
 {
-	unsigned char byte = 0x5a ^ run, *p;
+	unsigned char byte = 0x5a ^ (run & 0xff), *p;
 	double t0, t1, t2;
 	size_t i;
 
@@ -223,12 +228,14 @@ static int bench_one(struct target *t, int run, size_t size, int verify)
 	__asm__ __volatile__("" ::: "memory");
 	t2 = now_ms();
 
-	t->fault_ms[run] = t1 - t0;
-	t->write_mbps[run] = size / 1e6 / ((t2 - t1) / 1e3);
-	if (run == 0)
-		smaps_info(p, &t->kps_kb, &t->thp_kb);
-	printf("run %d %s fault_ms %.3f write_MBps %.1f\n", run + 1, t->name,
-	       t->fault_ms[run], t->write_mbps[run]);
+	if (run >= 0) {
+		t->fault_ms[run] = t1 - t0;
+		t->write_mbps[run] = size / 1e6 / ((t2 - t1) / 1e3);
+		if (run == 0)
+			smaps_info(p, &t->kps_kb, &t->thp_kb);
+		printf("run %d %s fault_ms %.3f write_MBps %.1f\n", run + 1,
+		       t->name, t->fault_ms[run], t->write_mbps[run]);
+	}
 
 	if (verify)
 		for (i = 0; i < size; i++)
@@ -258,13 +265,14 @@ int main(int argc, char **argv)
 		{ "dev", required_argument, NULL, 'd' },
 		{ "size", required_argument, NULL, 's' },
 		{ "runs", required_argument, NULL, 'r' },
+		{ "warmup", required_argument, NULL, 'w' },
 		{ "verify", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	unsigned long long size = 256ULL << 20, min_size = ULLONG_MAX;
 	const char *devs[MAX_TARGETS];
-	int c, i, r, runs = 5, verify = 0, nr_devs = 0, rc = 0;
+	int c, i, r, runs = 5, warmup = 1, verify = 0, nr_devs = 0, rc = 0;
 	unsigned long round = SZ_2M;
 	struct daxctl_ctx *ctx = NULL;
 	char thp[128] = "?", *nl;
@@ -272,7 +280,7 @@ int main(int argc, char **argv)
 	struct utsname u;
 	FILE *f;
 
-	while ((c = getopt_long(argc, argv, "d:s:r:Vh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "d:s:r:w:Vh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
 			if (nr_devs == MAX_TARGETS - 1) {
@@ -288,19 +296,23 @@ int main(int argc, char **argv)
 		case 'r':
 			runs = atoi(optarg);
 			break;
+		case 'w':
+			warmup = atoi(optarg);
+			break;
 		case 'V':
 			verify = 1;
 			break;
 		case 'h':
 		default:
 			fprintf(c == 'h' ? stdout : stderr,
-				"usage: %s [--dev daxX.Y]... [--size SIZE] [--runs N] [--verify]\n",
+				"usage: %s [--dev daxX.Y]... [--size SIZE] [--runs N] [--warmup N] [--verify]\n",
 				argv[0]);
 			return c == 'h' ? 0 : 2;
 		}
 	}
-	if (optind != argc || runs < 1 || runs > 1000 || size < SZ_2M) {
-		fprintf(stderr, "usage: %s [--dev daxX.Y]... [--size SIZE >= 2m] [--runs 1..1000] [--verify]\n",
+	if (optind != argc || runs < 1 || runs > 1000 || warmup < 0 ||
+	    warmup > 1000 || size < SZ_2M) {
+		fprintf(stderr, "usage: %s [--dev daxX.Y]... [--size SIZE >= 2m] [--runs 1..1000] [--warmup 0..1000] [--verify]\n",
 			argv[0]);
 		return 2;
 	}
@@ -341,8 +353,8 @@ int main(int argc, char **argv)
 		fclose(f);
 	}
 	uname(&u);
-	printf("# mmap-bench: size %llu bytes, %d runs, kernel %s %s, THP %s\n",
-	       size, runs, u.release, u.machine, thp);
+	printf("# mmap-bench: size %llu bytes, %d runs (+%d warm-up), kernel %s %s, THP %s\n",
+	       size, runs, warmup, u.release, u.machine, thp);
 	for (i = 0; i < nr_targets; i++) {
 		targets[i].fault_ms = calloc(runs, sizeof(double));
 		targets[i].write_mbps = calloc(runs, sizeof(double));
@@ -352,6 +364,17 @@ int main(int argc, char **argv)
 		}
 	}
 
+	/*
+	 * Warm-up runs (not recorded): the first touch of memory that the
+	 * machine, or the hypervisor under a guest, never backed yet costs
+	 * more than any later one.
+	 */
+	for (r = 0; r < warmup; r++)
+		for (i = 0; i < nr_targets; i++)
+			if (bench_one(&targets[i], -1, size, verify) < 0) {
+				rc = 1;
+				goto out;
+			}
 	for (r = 0; r < runs; r++)
 		for (i = 0; i < nr_targets; i++)
 			if (bench_one(&targets[(r + i) % nr_targets], r, size,

@@ -8,7 +8,7 @@ bench=bench/mmap-bench
 num='[0-9]+\.[0-9]+'
 
 expect "anon only, verified" 0 \
-	'^# mmap-bench: size 4194304 bytes, 2 runs, kernel ' \
+	'^# mmap-bench: size 4194304 bytes, 2 runs \(\+1 warm-up\), kernel ' \
 	"^run 1 anon fault_ms $num write_MBps $num\$" \
 	"^run 2 anon fault_ms $num write_MBps $num\$" \
 	"^stat anon fault_ms min $num median $num max $num\$" \
@@ -19,8 +19,11 @@ check "anon only: no ratio without a device" hasnt '^ratio '
 check "anon only: min <= median <= max" sh -c "printf '%s\n' \"\$1\" |
 	awk '/^stat/ { if (!(\$5 <= \$7 && \$7 <= \$9)) bad = 1; n++ }
 	     END { exit bad || n != 2 }'" sh "$out"
-expect "size rounded down to 2 MiB" 0 '^# mmap-bench: size 2097152 bytes, 1 runs' \
-	-- $bench --size 3m --runs 1
+expect "size rounded down to 2 MiB, no warm-up" 0 \
+	'^# mmap-bench: size 2097152 bytes, 1 runs \(\+0 warm-up\)' \
+	-- $bench --size 3m --runs 1 --warmup 0
+check "one run: one line" [ "$(printf '%s\n' "$out" | grep -c '^run ')" = 1 ]
+expect "negative warm-up" 2 'usage' -- $bench --warmup -1
 expect "size below 2 MiB" 2 'usage' -- $bench --size 1m
 expect "zero runs" 2 'usage' -- $bench --runs 0
 
