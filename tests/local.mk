@@ -18,16 +18,19 @@ if ENABLE_TESTS
 
 UNIT_COMMON = \
 	tests/unit/faketree.c tests/unit/faketree.h \
+	tests/unit/fakekernel.c tests/unit/fakekernel.h \
 	tests/unit/helpers.c tests/unit/helpers.h
 
 UNIT_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DFIXTURES_DIR=\""$(abs_top_srcdir)/tests/fixtures"\"
 UNIT_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
-UNIT_LDADD = libdaxctl/libdaxctl.la $(CMOCKA_LIBS)
+UNIT_LDADD = libdaxctl/libdaxctl.la $(CMOCKA_LIBS) -ldl
 
 # The cmocka binaries: run by make check and by make check-valgrind.
 UNIT_TESTS = \
-	tests/unit/test-ctx
+	tests/unit/test-ctx \
+	tests/unit/test-region \
+	tests/unit/test-dev
 
 check_PROGRAMS += $(UNIT_TESTS) \
 	tests/unit/test-symbols \
@@ -84,7 +87,7 @@ tests_unit_test_fixtures_LDADD = $(UNIT_LDADD)
 tests_unit_test_sysfs_SOURCES = tests/unit/test-sysfs.c $(UNIT_COMMON)
 tests_unit_test_sysfs_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_test_sysfs_CFLAGS = $(UNIT_CFLAGS)
-tests_unit_test_sysfs_LDADD = libdaxctl/libdaxctl-internal.la $(CMOCKA_LIBS)
+tests_unit_test_sysfs_LDADD = libdaxctl/libdaxctl-internal.la $(CMOCKA_LIBS) -ldl
 
 # Builds the canned fake trees for the differential test.
 tests_unit_faketree_gen_SOURCES = tests/unit/faketree-gen.c \

@@ -125,9 +125,9 @@ int ft_write(struct faketree *ft, const char *path, const char *content)
 	fd = open(abs, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return -errno;
-	if (write(fd, content, len) != (ssize_t)len) {
+	/* pwrite: not the write(2) that fakekernel.c interposes */
+	if (pwrite(fd, content, len, 0) != (ssize_t)len)
 		rc = -EIO;
-	}
 	close(fd);
 	return rc;
 }
