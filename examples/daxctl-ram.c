@@ -19,11 +19,14 @@
  *   -N, --no-movable  online into the kernel's default zone (may not
  *                     offline again: unmovable allocations can land there)
  *   -k, --keep        stop after onlining: leave the device as System RAM
+ *   -r, --restore     only the second half, for a device in system-ram mode
+ *                     (one left by --keep): offline, disable, enable devdax
  *   -f, --force       go on although the kernel onlines hot-added memory by
  *                     itself (memory/auto_online_blocks), as daxctl -f does
  * Exit: 0 round trip done, 1 a step failed (the message names it and the
  * state the device was left in), 2 usage, 3 no usable device (missing,
- * disabled, already system-ram, auto-online policy without -f).
+ * disabled, already system-ram, auto-online policy without -f; with -r:
+ * not in system-ram mode).
  *
  * Build: cc daxctl-ram.c $(pkg-config --cflags --libs libdaxctl)
  */
@@ -74,11 +77,43 @@ static void show_memory(struct daxctl_dev *dev, struct daxctl_memory *mem)
 	       daxctl_memory_get_node_path(mem) ?: "?");
 }
 
-static int round_trip(struct daxctl_dev *dev, int movable, int keep)
+/* system-ram back to devdax: offline, disable, enable devdax */
+static int give_back(struct daxctl_dev *dev, struct daxctl_memory *mem)
 {
 	unsigned long long size = daxctl_dev_get_size(dev);
+	int rc, tries;
+
+	/* offlining migrates pages away; the kernel may say EBUSY meanwhile */
+	for (tries = 1;; tries++) {
+		rc = daxctl_memory_offline(mem);
+		if (rc >= 0 && daxctl_memory_is_online(mem) == 0)
+			break;
+		if (tries == 3)
+			return step_failed("daxctl_memory_offline", rc,
+					   "in system-ram mode, partly online");
+		sleep(1);
+	}
+	printf("%s: offlined (%d tries)\n", devname, tries);
+
+	rc = daxctl_dev_disable(dev);
+	if (rc < 0 || daxctl_dev_is_enabled(dev))
+		return step_failed("daxctl_dev_disable", rc,
+				   "in system-ram mode, memory offline");
+
+	rc = daxctl_dev_enable_devdax(dev);
+	if (rc < 0 || !daxctl_dev_is_devdax_mode(dev))
+		return step_failed("daxctl_dev_enable_devdax", rc,
+				   "disabled: 'daxctl enable-device' restores it");
+	if (daxctl_dev_get_size(dev) != size)
+		return step_failed("size check", 0, "in devdax mode, resized");
+	printf("%s: back in devdax mode, size %llu\n", devname, size);
+	return 0;
+}
+
+static int round_trip(struct daxctl_dev *dev, int movable, int keep)
+{
 	struct daxctl_memory *mem;
-	int rc, blocks, tries;
+	int rc, blocks;
 
 	rc = daxctl_dev_disable(dev);
 	if (rc < 0 || daxctl_dev_is_enabled(dev))
@@ -121,32 +156,7 @@ static int round_trip(struct daxctl_dev *dev, int movable, int keep)
 		printf("%s: left as System RAM (--keep)\n", devname);
 		return 0;
 	}
-
-	/* offlining migrates pages away; the kernel may say EBUSY meanwhile */
-	for (tries = 1;; tries++) {
-		rc = daxctl_memory_offline(mem);
-		if (rc >= 0 && daxctl_memory_is_online(mem) == 0)
-			break;
-		if (tries == 3)
-			return step_failed("daxctl_memory_offline", rc,
-					   "in system-ram mode, partly online");
-		sleep(1);
-	}
-	printf("%s: offlined (%d tries)\n", devname, tries);
-
-	rc = daxctl_dev_disable(dev);
-	if (rc < 0 || daxctl_dev_is_enabled(dev))
-		return step_failed("daxctl_dev_disable", rc,
-				   "in system-ram mode, memory offline");
-
-	rc = daxctl_dev_enable_devdax(dev);
-	if (rc < 0 || !daxctl_dev_is_devdax_mode(dev))
-		return step_failed("daxctl_dev_enable_devdax", rc,
-				   "disabled: 'daxctl enable-device' restores it");
-	if (daxctl_dev_get_size(dev) != size)
-		return step_failed("size check", 0, "in devdax mode, resized");
-	printf("%s: back in devdax mode, size %llu\n", devname, size);
-	return 0;
+	return give_back(dev, mem);
 }
 
 int main(int argc, char **argv)
@@ -155,14 +165,16 @@ int main(int argc, char **argv)
 		{ "no-movable", no_argument, NULL, 'N' },
 		{ "keep", no_argument, NULL, 'k' },
 		{ "force", no_argument, NULL, 'f' },
+		{ "restore", no_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	int c, rc, movable = 1, keep = 0, force = 0;
+	int c, rc, movable = 1, keep = 0, force = 0, restore = 0;
+	struct daxctl_memory *mem;
 	struct daxctl_ctx *ctx;
 	struct daxctl_dev *dev;
 
-	while ((c = getopt_long(argc, argv, "Nkfh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "Nkfrh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'N':
 			movable = 0;
@@ -173,16 +185,19 @@ int main(int argc, char **argv)
 		case 'f':
 			force = 1;
 			break;
+		case 'r':
+			restore = 1;
+			break;
 		case 'h':
-			printf("usage: %s [-N] [-k] [-f] daxX.Y\n", argv[0]);
+			printf("usage: %s [-N] [-k] [-f] [-r] daxX.Y\n", argv[0]);
 			return 0;
 		default:
-			fprintf(stderr, "usage: %s [-N] [-k] [-f] daxX.Y\n", argv[0]);
+			fprintf(stderr, "usage: %s [-N] [-k] [-f] [-r] daxX.Y\n", argv[0]);
 			return EXIT_USAGE;
 		}
 	}
 	if (optind != argc - 1) {
-		fprintf(stderr, "usage: %s [-N] [-k] [-f] daxX.Y\n", argv[0]);
+		fprintf(stderr, "usage: %s [-N] [-k] [-f] [-r] daxX.Y\n", argv[0]);
 		return EXIT_USAGE;
 	}
 	devname = argv[optind];
@@ -199,7 +214,14 @@ int main(int argc, char **argv)
 	if (!dev)
 		fprintf(stderr, "daxctl-ram: %s: no such device-dax instance\n",
 			devname);
-	else if (!daxctl_dev_is_enabled(dev))
+	else if (restore) {
+		mem = daxctl_dev_get_memory(dev);
+		if (!daxctl_dev_is_system_ram_mode(dev) || !mem)
+			fprintf(stderr, "daxctl-ram: %s: device is not in system-ram mode: nothing to restore\n",
+				devname);
+		else
+			rc = give_back(dev, mem);
+	} else if (!daxctl_dev_is_enabled(dev))
 		fprintf(stderr, "daxctl-ram: %s: device is disabled (enable it in devdax mode first)\n",
 			devname);
 	else if (daxctl_dev_is_system_ram_mode(dev))

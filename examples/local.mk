@@ -28,6 +28,10 @@ examples_daxctl_ram_LDADD = $(EXAMPLES_LDADD)
 
 EXTRA_DIST += examples/README.md
 
+# The guest-side check script of the examples and mmap-bench (run by the VM
+# rig), installed beside them: it finds ../examples and ../bench itself.
+dist_examples_SCRIPTS = tests/examples/vm-examples.sh
+
 # Tests of the examples and the benchmark (fake trees, no hardware). The
 # scripts read the build's settings from a generated env file.
 tests/examples/test-env.sh: Makefile

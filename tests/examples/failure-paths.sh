@@ -93,5 +93,16 @@ echo offline > "$DAXCTL_ROOT/sys/devices/system/memory/auto_online_blocks"
 expect "ram when the driver stays bound" 1 \
 	'daxctl-ram: dax0\.0: daxctl_dev_disable failed' \
 	'daxctl-ram: dax0\.0: left in devdax mode' -- $ram dax0.0
+expect "ram --restore of a devdax device" 3 \
+	'daxctl-ram: dax0\.0: device is not in system-ram mode: nothing to restore' \
+	-- $ram --restore dax0.0
+# offlining writes the fake blocks' state; unbinding cannot happen here
+expect "ram --restore when the driver stays bound" 1 \
+	'^dax0\.2: offlined \(1 tries\)$' \
+	'daxctl-ram: dax0\.2: daxctl_dev_disable failed: Device or resource busy' \
+	'daxctl-ram: dax0\.2: left in system-ram mode, memory offline' \
+	-- $ram -r dax0.2
+check "ram --restore offlined the blocks" \
+	grep -q '^offline' "$DAXCTL_ROOT/sys/devices/system/memory/memory73/state"
 
 finish

@@ -42,12 +42,12 @@ dev() {
 	put "$d/mapping0/end" "$(printf '%#x' $(($8 + $4 - 1)))"
 	put "$d/mapping0/page_offset" "0x0"
 	: > "$d/mapping"
-	rel=$(echo "${rdir#$sys/}" | sed 's,[^/]*,..,g')
+	rel=$(echo "${rdir#"$sys"/}" | sed 's,[^/]*,..,g')
 	ln -s "../$rel/bus/dax" "$d/subsystem"
 	if [ "$6" != - ]; then
 		ln -s "../$rel/bus/dax/drivers/$6" "$d/driver"
 	fi
-	ln -s "../../../${rdir#$sys/}/$name" "$sys/bus/dax/devices/$name"
+	ln -s "../../../${rdir#"$sys"/}/$name" "$sys/bus/dax/devices/$name"
 }
 
 r0=$sys/devices/platform/hmem.0

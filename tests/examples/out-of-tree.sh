@@ -20,6 +20,7 @@ check "libdaxctl.pc installed" [ -f "$dest$pkgconfigdir/libdaxctl.pc" ]
 for p in daxctl-enum daxctl-map daxctl-ram; do
 	check "$p installed in $examplesdir" [ -x "$dest$examplesdir/$p" ]
 done
+check "vm-examples.sh installed in $examplesdir" [ -x "$dest$examplesdir/vm-examples.sh" ]
 check "mmap-bench installed in $benchdir" [ -x "$dest$benchdir/mmap-bench" ]
 check "run-bench.sh installed in $benchdir" [ -x "$dest$benchdir/run-bench.sh" ]
 
