@@ -53,14 +53,16 @@ static void print_region(struct daxctl_region *region)
 static void print_memory(struct daxctl_dev *dev)
 {
 	struct daxctl_memory *mem = daxctl_dev_get_memory(dev);
+	const char *node_path;
 
 	if (!mem)
 		return;
+	node_path = daxctl_memory_get_node_path(mem);
 	printf("      memory blocks %d online %d movable %d block_size %lu node_path %s\n",
 	       daxctl_memory_num_sections(mem), daxctl_memory_is_online(mem),
 	       daxctl_memory_is_movable(mem),
 	       daxctl_memory_get_block_size(mem),
-	       daxctl_memory_get_node_path(mem) ?: "?");
+	       node_path ? node_path : "?");
 }
 
 int main(int argc, char **argv)

@@ -70,11 +70,13 @@ static struct daxctl_dev *find_dev(struct daxctl_ctx *ctx, const char *name)
 
 static void show_memory(struct daxctl_dev *dev, struct daxctl_memory *mem)
 {
+	const char *node_path = daxctl_memory_get_node_path(mem);
+
 	printf("%s: %d memory blocks of %lu bytes, %d online, movable %d, node %d (%s)\n",
 	       devname, daxctl_memory_num_sections(mem),
 	       daxctl_memory_get_block_size(mem), daxctl_memory_is_online(mem),
 	       daxctl_memory_is_movable(mem), daxctl_dev_get_target_node(dev),
-	       daxctl_memory_get_node_path(mem) ?: "?");
+	       node_path ? node_path : "?");
 }
 
 /* system-ram back to devdax: offline, disable, enable devdax */
