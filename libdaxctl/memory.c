@@ -166,6 +166,15 @@ static void block_op(struct daxctl_memory *mem, unsigned long long n,
 	case MEM_COUNT:
 		return;
 	case MEM_IS_MOVABLE:
+		/*
+		 * An offline block has no zone yet: the answer is unknown,
+		 * as upstream says (-ENXIO), and daxctl list leaves
+		 * "movable" out.
+		 */
+		if (strcmp(state, "online") != 0) {
+			note_err(st, -ENXIO);
+			return;
+		}
 		rc = sysfs_read(ctx, zones, sizeof(zones),
 				MEMORY_DIR "/memory%llu/valid_zones", n);
 		if (rc < 0 || strcmp(zones, "Movable") != 0)
