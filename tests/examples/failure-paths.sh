@@ -105,4 +105,36 @@ expect "ram --restore when the driver stays bound" 1 \
 check "ram --restore offlined the blocks" \
 	grep -q '^offline' "$DAXCTL_ROOT/sys/devices/system/memory/memory73/state"
 
+# --- trees captured from the real kernel (tests/fixtures), read only ---
+fx=$srcdir/tests/fixtures
+if [ -d "$fx/hmem-split/sys" ] && [ -d "$fx/hmem-kmem/sys" ]; then
+	expect "captured hmem-split: enum" 0 '^1 regions, 4 devices, 4 mappings$' \
+		'^    mapping 1 start 0x120000000 end 0x121ffffff page_offset 0x2000 size 33554432$' \
+		'^  dev dax0\.3 .* mode disabled ' \
+		-- env DAXCTL_ROOT="$fx/hmem-split" $enum
+	expect "captured hmem-split: map the unbound seed" 3 \
+		'daxctl-map: dax0\.3: device is disabled' \
+		-- env DAXCTL_ROOT="$fx/hmem-split" $map dax0.3
+	expect "captured hmem-split: ram the unbound seed" 3 \
+		'daxctl-ram: dax0\.3: device is disabled' \
+		-- env DAXCTL_ROOT="$fx/hmem-split" $ram dax0.3
+	expect "captured hmem-split: no /dev node in the tree" 3 \
+		'/dev/dax0\.2: cannot open' \
+		-- env DAXCTL_ROOT="$fx/hmem-split" $map dax0.2
+	expect "captured hmem-kmem: map a system-ram device" 3 \
+		'daxctl-map: dax0\.0: device is in system-ram mode' \
+		-- env DAXCTL_ROOT="$fx/hmem-kmem" $map dax0.0
+	expect "captured hmem-kmem: no devdax to pick" 3 \
+		'daxctl-map: no enabled device in devdax mode' \
+		-- env DAXCTL_ROOT="$fx/hmem-kmem" $map
+	expect "captured hmem-kmem: ram a system-ram device" 3 \
+		'daxctl-ram: dax0\.0: device is already in system-ram mode' \
+		-- env DAXCTL_ROOT="$fx/hmem-kmem" $ram dax0.0
+	expect "captured hmem-kmem: enum shows its 8 online blocks" 0 \
+		'^      memory blocks 8 online 8 movable 1 block_size 134217728 ' \
+		-- env DAXCTL_ROOT="$fx/hmem-kmem" $enum
+else
+	echo "# tests/fixtures/hmem-split or hmem-kmem missing: captured-tree checks not run"
+fi
+
 finish
