@@ -30,7 +30,8 @@ UNIT_LDADD = libdaxctl/libdaxctl.la $(CMOCKA_LIBS) -ldl
 UNIT_TESTS = \
 	tests/unit/test-ctx \
 	tests/unit/test-region \
-	tests/unit/test-dev
+	tests/unit/test-dev \
+	tests/unit/test-memory
 
 check_PROGRAMS += $(UNIT_TESTS) \
 	tests/unit/test-symbols \

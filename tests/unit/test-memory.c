@@ -1,0 +1,364 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Memory of system-ram devices: the device's blocks found directly
+ * (memory<N>, N = address / block size) among unrelated blocks, per
+ * mapping or from [resource, resource + size - 1]; online, online without
+ * movable and offline return the number of blocks changed and write the
+ * right word to each block's state; counts, movable, errors and fallbacks.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "helpers.h"
+#include "fakekernel.h"
+
+#define MEM "sys/devices/system/memory"
+#define DAX00 "sys/devices/platform/hmem.0/dax0.0"
+
+static int teardown_fk(void **state)
+{
+	fk_detach();
+	return teardown_env(state);
+}
+
+static struct daxctl_memory *mem_of(struct env *env, const char *devname)
+{
+	struct daxctl_dev *dev = find_dev(env->ctx, devname);
+
+	assert_non_null(dev);
+	return daxctl_dev_get_memory(dev);
+}
+
+static void set_block(struct env *env, int n, const char *state,
+		const char *zones)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), MEM "/memory%d/state", n);
+	assert_int_equal(ft_writef(env->ft, path, "%s\n", state), 0);
+	snprintf(path, sizeof(path), MEM "/memory%d/valid_zones", n);
+	assert_int_equal(ft_writef(env->ft, path, "%s\n", zones), 0);
+}
+
+/* what was written to memory<n>/state, or NULL */
+static const char *written(int n)
+{
+	char suffix[64];
+
+	snprintf(suffix, sizeof(suffix), "/memory%d/state", n);
+	return fk_written(suffix);
+}
+
+static void test_memory_basics(void **state)
+{
+	struct env *env = *state;
+	struct daxctl_memory *mem = mem_of(env, "dax0.0");
+
+	assert_non_null(mem);
+	assert_ptr_equal(daxctl_memory_get_dev(mem), find_dev(env->ctx,
+			"dax0.0"));
+	assert_string_equal(daxctl_memory_get_node_path(mem),
+			"/sys/devices/system/node/node1");
+	assert_int_equal(daxctl_memory_get_block_size(mem), 128 * FT_MIB);
+	assert_int_equal(daxctl_memory_num_sections(mem), 8);
+	assert_int_equal(daxctl_memory_is_online(mem), 8);
+	assert_int_equal(daxctl_memory_is_movable(mem), 1);
+	/* the same object on every call */
+	assert_ptr_equal(mem_of(env, "dax0.0"), mem);
+
+	mem = mem_of(env, "dax0.1");
+	assert_non_null(mem);
+	assert_int_equal(daxctl_memory_num_sections(mem), 2);
+	assert_int_equal(daxctl_memory_is_online(mem), 2);
+	/* online in ZONE_NORMAL */
+	assert_int_equal(daxctl_memory_is_movable(mem), 0);
+	/* not system-ram: no memory object */
+	assert_null(mem_of(env, "dax0.2"));
+}
+
+static void test_direct_blocks(void **state)
+{
+	struct env *env = *state;
+	struct daxctl_memory *mem = mem_of(env, "dax0.0");
+
+	/* neighbours on the same node, right before and right after */
+	assert_int_equal(ft_memblocks_add(env->ft, 39, 1, 1, "offline",
+			"Movable", 1), 0);
+	assert_int_equal(ft_memblocks_add(env->ft, 48, 1, 1, "offline",
+			"Movable", 1), 0);
+	assert_int_equal(daxctl_memory_num_sections(mem), 8);
+	assert_int_equal(daxctl_memory_is_online(mem), 8);
+	assert_int_equal(daxctl_memory_is_movable(mem), 1);
+	/* no node scan and no phys_index needed: remove both */
+	assert_int_equal(ft_remove(env->ft, "sys/devices/system/node/node1"),
+			0);
+	assert_int_equal(ft_remove(env->ft, MEM "/memory43/phys_index"), 0);
+	assert_int_equal(daxctl_memory_num_sections(mem), 8);
+	assert_int_equal(daxctl_memory_is_online(mem), 8);
+	fk_attach(env->ft, true);
+	assert_int_equal(daxctl_memory_online(mem), 0);
+	assert_int_equal(fk_count(), 0);
+}
+
+static void test_online_mix(void **state)
+{
+	struct env *env = *state;
+	struct daxctl_memory *mem = mem_of(env, "dax0.0");
+	int n;
+
+	/* 40..42 offline, 43..47 online movable */
+	for (n = 40; n <= 42; n++)
+		set_block(env, n, "offline", "Normal Movable");
+	assert_int_equal(daxctl_memory_is_online(mem), 5);
+	assert_int_equal(daxctl_memory_num_sections(mem), 8);
+	/* an offline block has no zone: unknown */
+	assert_true(daxctl_memory_is_movable(mem) < 0);
+
+	fk_attach(env->ft, true);
+	assert_int_equal(daxctl_memory_online(mem), 3);
+	for (n = 40; n <= 42; n++)
+		assert_string_equal(written(n), "online_movable");
+	for (n = 43; n <= 47; n++)
+		assert_null(written(n));
+	assert_int_equal(fk_count(), 3);
+	/* nothing outside the device was touched */
+	assert_int_equal(fk_count_writes("/memory39/state"), 0);
+	assert_int_equal(daxctl_memory_is_online(mem), 8);
+	assert_int_equal(daxctl_memory_is_movable(mem), 1);
+	/* again: nothing to do */
+	fk_reset_log();
+	assert_int_equal(daxctl_memory_online(mem), 0);
+	assert_int_equal(fk_count(), 0);
+}
+
+static void test_offline_then_no_movable(void **state)
+{
+	struct env *env = *state;
+	struct daxctl_memory *mem = mem_of(env, "dax0.0");
+	int n;
+
+	fk_attach(env->ft, true);
+	assert_int_equal(daxctl_memory_offline(mem), 8);
+	for (n = 40; n <= 47; n++)
+		assert_string_equal(written(n), "offline");
+	assert_int_equal(fk_count(), 8);
+	assert_int_equal(daxctl_memory_is_online(mem), 0);
+	assert_int_equal(daxctl_dev_has_online_memory(
+			daxctl_memory_get_dev(mem)), 0);
+	assert_int_equal(daxctl_memory_num_sections(mem), 8);
+	/* offline again: 0 changed */
+	fk_reset_log();
+	assert_int_equal(daxctl_memory_offline(mem), 0);
+	assert_int_equal(fk_count(), 0);
+
+	/* online without movable: "online", the kernel's default zone */
+	assert_int_equal(daxctl_memory_online_no_movable(mem), 8);
+	for (n = 40; n <= 47; n++)
+		assert_string_equal(written(n), "online");
+	assert_int_equal(daxctl_memory_is_online(mem), 8);
+	assert_int_equal(daxctl_memory_is_movable(mem), 0);
+}
+
+static void test_offline_partial(void **state)
+{
+	struct env *env = *state;
+	struct daxctl_memory *mem = mem_of(env, "dax0.0");
+
+	set_block(env, 44, "offline", "Normal Movable");
+	set_block(env, 45, "offline", "Normal Movable");
+	fk_attach(env->ft, true);
+	assert_int_equal(daxctl_memory_offline(mem), 6);
+	assert_null(written(44));
+	assert_null(written(45));
+	assert_string_equal(written(40), "offline");
+	assert_string_equal(written(47), "offline");
+}
+
+static void test_offline_not_removable(void **state)
+{
+	struct env *env = *state;
+	struct daxctl_memory *mem = mem_of(env, "dax0.1");
+
+	/* dax0.1's blocks say removable 0: never written */
+	fk_attach(env->ft, true);
+	assert_true(daxctl_memory_offline(mem) < 0);
+	assert_null(written(56));
+	assert_null(written(57));
+	assert_int_equal(daxctl_memory_is_online(mem), 2);
+}
+
+static void test_state_write_refused(void **state)
+{
+	struct env *env = *state;
+	struct daxctl_memory *mem = mem_of(env, "dax0.0");
+	int rc;
+
+	set_block(env, 41, "offline", "Normal Movable");
+	set_block(env, 42, "offline", "Normal Movable");
+	fk_attach(env->ft, true);
+	fk_fail("/memory41/state", EBUSY);
+	rc = daxctl_memory_online(mem);
+	assert_int_equal(rc, -EBUSY);
+	/* the other offline block was still tried */
+	assert_string_equal(written(42), "online_movable");
+	fk_fail("/memory44/state", EAGAIN);
+	assert_int_equal(daxctl_memory_offline(mem), -EAGAIN);
+}
+
+static void test_mixed_zones(void **state)
+{
+	struct env *env = *state;
+	struct daxctl_memory *mem = mem_of(env, "dax0.0");
+
+	/* all online, one in Normal: not movable */
+	set_block(env, 46, "online", "Normal");
+	assert_int_equal(daxctl_memory_is_movable(mem), 0);
+	assert_int_equal(daxctl_memory_is_online(mem), 8);
+	/* a block whose zone list is not exactly "Movable" */
+	set_block(env, 46, "online", "Movable Normal");
+	assert_int_equal(daxctl_memory_is_movable(mem), 0);
+	set_block(env, 46, "online", "Movable");
+	assert_int_equal(daxctl_memory_is_movable(mem), 1);
+}
+
+static void test_no_mappings_uses_resource(void **state)
+{
+	struct env *env = *state;
+	struct daxctl_memory *mem;
+	struct daxctl_ctx *ctx;
+
+	assert_int_equal(ft_remove(env->ft, DAX00 "/mapping0"), 0);
+	ctx = env_ctx(env);
+	assert_non_null(ctx);
+	mem = mem_of(env, "dax0.0");
+	assert_non_null(mem);
+	assert_null(daxctl_mapping_get_first(daxctl_memory_get_dev(mem)));
+	assert_int_equal(daxctl_memory_num_sections(mem), 8);
+	assert_int_equal(daxctl_memory_is_online(mem), 8);
+}
+
+static void test_discontiguous(void **state)
+{
+	struct env *env = *state;
+	struct daxctl_memory *mem;
+	struct daxctl_ctx *ctx;
+	int n;
+
+	/*
+	 * dax0.0 made of two ranges: 40..43 and 60..63; the blocks 44..47
+	 * (inside [resource, resource + size)) are not the device's.
+	 */
+	assert_int_equal(ft_write(env->ft, DAX00 "/mapping0/end",
+			"0x15fffffff\n"), 0);
+	assert_int_equal(ft_write(env->ft, DAX00 "/mapping1/start",
+			"0x1e0000000\n"), 0);
+	assert_int_equal(ft_write(env->ft, DAX00 "/mapping1/end",
+			"0x1ffffffff\n"), 0);
+	assert_int_equal(ft_write(env->ft, DAX00 "/mapping1/page_offset",
+			"0x20000\n"), 0);
+	assert_int_equal(ft_memblocks_add(env->ft, 60, 4, 1, "offline",
+			"Normal Movable", 1), 0);
+	for (n = 44; n <= 47; n++)
+		set_block(env, n, "offline", "Normal Movable");
+	ctx = env_ctx(env);
+	assert_non_null(ctx);
+	mem = mem_of(env, "dax0.0");
+	assert_int_equal(count_mappings(daxctl_memory_get_dev(mem)), 2);
+	assert_int_equal(daxctl_memory_num_sections(mem), 8);
+	assert_int_equal(daxctl_memory_is_online(mem), 4);
+	fk_attach(env->ft, true);
+	assert_int_equal(daxctl_memory_online(mem), 4);
+	for (n = 60; n <= 63; n++)
+		assert_string_equal(written(n), "online_movable");
+	for (n = 44; n <= 47; n++)
+		assert_null(written(n));
+}
+
+static void test_blocks_gone(void **state)
+{
+	struct env *env = *state;
+	struct daxctl_memory *mem = mem_of(env, "dax0.1");
+
+	/* hot-removed blocks just are not there */
+	assert_int_equal(ft_remove(env->ft, MEM "/memory57"), 0);
+	assert_int_equal(daxctl_memory_num_sections(mem), 1);
+	assert_int_equal(ft_remove(env->ft, MEM "/memory56"), 0);
+	assert_int_equal(daxctl_memory_num_sections(mem), 0);
+	assert_int_equal(daxctl_memory_is_online(mem), 0);
+	/* nothing to online at all is an error */
+	assert_true(daxctl_memory_online(mem) < 0);
+}
+
+static void test_no_block_size(void **state)
+{
+	struct env *env = *state;
+	struct daxctl_dev *dev = find_dev(env->ctx, "dax0.0");
+
+	assert_int_equal(ft_remove(env->ft, MEM "/block_size_bytes"), 0);
+	assert_null(daxctl_dev_get_memory(dev));
+	assert_int_equal(daxctl_dev_has_online_memory(dev), 0);
+	/* garbage and zero */
+	assert_int_equal(ft_write(env->ft, MEM "/block_size_bytes", "zz\n"),
+			0);
+	assert_null(daxctl_dev_get_memory(dev));
+	assert_int_equal(ft_write(env->ft, MEM "/block_size_bytes", "0\n"),
+			0);
+	assert_null(daxctl_dev_get_memory(dev));
+	/* then readable: the object appears */
+	assert_int_equal(ft_write(env->ft, MEM "/block_size_bytes",
+			"8000000\n"), 0);
+	assert_non_null(daxctl_dev_get_memory(dev));
+}
+
+static void test_no_target_node(void **state)
+{
+	struct env *env = *state;
+	struct daxctl_memory *mem;
+
+	assert_int_equal(ft_remove(env->ft, DAX00 "/target_node"), 0);
+	assert_non_null(env_ctx(env));
+	mem = mem_of(env, "dax0.0");
+	assert_non_null(mem);
+	assert_null(daxctl_memory_get_node_path(mem));
+	/* blocks are found without the node */
+	assert_int_equal(daxctl_memory_num_sections(mem), 8);
+}
+
+static void test_memory_null_args(void **state)
+{
+	(void)state;
+	assert_null(daxctl_memory_get_dev(NULL));
+	assert_null(daxctl_memory_get_node_path(NULL));
+	assert_int_equal(daxctl_memory_get_block_size(NULL), 0);
+	assert_true(daxctl_memory_online(NULL) < 0);
+	assert_true(daxctl_memory_online_no_movable(NULL) < 0);
+	assert_true(daxctl_memory_offline(NULL) < 0);
+	assert_true(daxctl_memory_is_online(NULL) < 0);
+	assert_true(daxctl_memory_num_sections(NULL) < 0);
+	assert_true(daxctl_memory_is_movable(NULL) < 0);
+}
+
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup_kmem, teardown_fk)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_memory_basics),
+		T(test_direct_blocks),
+		T(test_online_mix),
+		T(test_offline_then_no_movable),
+		T(test_offline_partial),
+		T(test_offline_not_removable),
+		T(test_state_write_refused),
+		T(test_mixed_zones),
+		T(test_no_mappings_uses_resource),
+		T(test_discontiguous),
+		T(test_blocks_gone),
+		T(test_no_block_size),
+		T(test_no_target_node),
+		cmocka_unit_test(test_memory_null_args),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
