@@ -31,7 +31,9 @@ UNIT_TESTS = \
 	tests/unit/test-ctx \
 	tests/unit/test-region \
 	tests/unit/test-dev \
-	tests/unit/test-memory
+	tests/unit/test-memory \
+	tests/unit/test-mapping \
+	tests/unit/test-robustness
 
 check_PROGRAMS += $(UNIT_TESTS) \
 	tests/unit/test-symbols \
