@@ -133,7 +133,9 @@ struct json_object *json_dev(struct daxctl_dev *dev, unsigned int flags)
 		if (total >= 0)
 			add(jdev, "total_memblocks",
 				json_object_new_int(total));
-		if (movable >= 0)
+		/* a zone is only known for online blocks: like the
+		 * distribution's daxctl, say nothing while some are offline */
+		if (movable >= 0 && online >= 0 && online == total)
 			add(jdev, "movable",
 				json_object_new_boolean(movable == 1));
 	}

@@ -69,8 +69,10 @@ endif
 # --- tests (tests/daxctl/*.sh, run from the build directory)
 DAXCTL_TESTS = \
 	tests/daxctl/list.sh \
-	tests/daxctl/migrate.sh
+	tests/daxctl/migrate.sh \
+	tests/daxctl/differential.sh
 TESTS += $(DAXCTL_TESTS)
 EXTRA_DIST += $(DAXCTL_TESTS) \
 	tests/daxctl/lib.sh \
-	tests/daxctl/faketree.sh
+	tests/daxctl/faketree.sh \
+	tests/daxctl/json-norm.py

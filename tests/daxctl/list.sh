@@ -133,14 +133,18 @@ run list -d 1.0
 expect_not_out mappings
 
 # --- memory block accounting follows the blocks' state
+ft_w "$ROOT/sys/devices/system/memory/memory74/valid_zones" "Normal"
+run list -d 0.0
+expect_json '[0]["online_memblocks"]' 8
+expect_json '[0]["movable"]' false
 for n in 72 73; do
 	ft_w "$ROOT/sys/devices/system/memory/memory$n/state" offline
 done
-ft_w "$ROOT/sys/devices/system/memory/memory74/valid_zones" "Normal"
 run list -d 0.0
 expect_json '[0]["online_memblocks"]' 6
 expect_json '[0]["total_memblocks"]' 8
-expect_json '[0]["movable"]' false
+# no zone for offline blocks: "movable" is left out (as Debian's daxctl)
+expect_json '"movable" in d[0]' false
 
 # --- human size thresholds, as the distribution's daxctl prints them
 ROOT=$WORK/sizes
