@@ -78,5 +78,7 @@ diffcheck "merged again"
 
 # system-ram by raw writes, with captures and comparisons on the way
 kmem_roundtrip hmem mixed
-[ -f /scripts/tool.sh ] && . /scripts/tool.sh && tool_tests hmem
+. /scripts/tool.sh
+example_tests
+daxctl_tool_tests
 finish
