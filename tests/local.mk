@@ -33,7 +33,9 @@ UNIT_TESTS = \
 	tests/unit/test-dev \
 	tests/unit/test-memory \
 	tests/unit/test-mapping \
-	tests/unit/test-robustness
+	tests/unit/test-robustness \
+	tests/unit/test-sysfs \
+	tests/unit/test-fixtures
 
 check_PROGRAMS += $(UNIT_TESTS) \
 	tests/unit/test-symbols \
