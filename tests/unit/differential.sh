@@ -78,7 +78,10 @@ run() {	# run TREE WHICH OUT ARGS...: stdout to OUT, stderr to OUT.err, rc in OU
 	local tree=$1 which=$2 out=$3
 	shift 3
 	if [ "$which" = ours ]; then
+		# a sanitizer build of our library needs its runtime loaded
+		# first; leaks of the foreign binary are not ours to report
 		env -u DAXCTL_ROOT LD_LIBRARY_PATH="$ours" \
+			${DAXCTL_TEST_PRELOAD:+LD_PRELOAD="$DAXCTL_TEST_PRELOAD" ASAN_OPTIONS=detect_leaks=0} \
 			"$wfs" "$tree" "$daxctl" "$@" >"$out" 2>"$out.err"
 	else
 		env -u DAXCTL_ROOT -u LD_LIBRARY_PATH \
