@@ -105,8 +105,18 @@ json_same() {
 		return 1
 	fi
 	if [ $ra = $rb ] && cmp -s /tmp/js.a.s /tmp/js.b.s; then
-		pass "$desc"
-		return 0
+		# same values; the text must match too, up to the order of
+		# array elements: compare the sorted lines without their commas
+		sed 's/,$//' /tmp/js.a | sort > /tmp/js.a.l
+		sed 's/,$//' /tmp/js.b | sort > /tmp/js.b.l
+		if cmp -s /tmp/js.a.l /tmp/js.b.l; then
+			pass "$desc"
+			return 0
+		fi
+		fail "$desc"
+		diag "same JSON values, different text (escaping, spacing or key order):"
+		diag "$(diff /tmp/js.a.l /tmp/js.b.l)"
+		return 1
 	fi
 	fail "$desc"
 	diag "reference:$a  (exit $ra)"
