@@ -208,9 +208,15 @@ static int offline_memory(struct daxctl_dev *dev)
 	}
 	total = daxctl_memory_num_sections(mem);
 	rc = daxctl_memory_offline(mem);
+	left = daxctl_memory_is_online(mem);
+	if (rc == -EBUSY && left > 0) {
+		err("%s: memory offline failed, %d of %d memory block%s still "
+			"online (%s)", devname(dev), left, total,
+			plural(total), strerror(-rc));
+		return rc;
+	}
 	if (rc < 0)
 		return fail(dev, "memory offline", rc);
-	left = daxctl_memory_is_online(mem);
 	if (left > 0) {
 		err("%s: %d of %d memory block%s still online (%s)",
 				devname(dev), left, total, plural(total),
@@ -355,6 +361,10 @@ static int do_reconfig(struct daxctl_dev *dev, struct dev_params *p,
 		cfg.no_movable = !rp.movable;
 		p = &cfg;
 	}
+	/* "all" with a mode: idle (zero-sized) devices cannot be bound */
+	if (p->dev.all && p->mode && !p->size_set &&
+			daxctl_dev_get_size(dev) == 0)
+		return 0;
 	rc = set_geometry(dev, p);
 	if (rc < 0)
 		return rc;

@@ -70,9 +70,22 @@ endif
 DAXCTL_TESTS = \
 	tests/daxctl/list.sh \
 	tests/daxctl/migrate.sh \
-	tests/daxctl/differential.sh
+	tests/daxctl/differential.sh \
+	tests/daxctl/device.sh \
+	tests/daxctl/usage.sh \
+	tests/daxctl/config.sh \
+	tests/daxctl/man.sh
 TESTS += $(DAXCTL_TESTS)
 EXTRA_DIST += $(DAXCTL_TESTS) \
 	tests/daxctl/lib.sh \
 	tests/daxctl/faketree.sh \
 	tests/daxctl/json-norm.py
+
+# The fake kernel: an LD_PRELOAD shim that makes fake sysfs trees react to
+# writes (bind, size, create...) like device-dax does. Not instrumented:
+# sanitizer builds preload their runtime first (DAXCTL_TEST_PRELOAD).
+check_LTLIBRARIES = tests/daxctl/fakekernel.la
+tests_daxctl_fakekernel_la_SOURCES = tests/daxctl/fakekernel.c
+tests_daxctl_fakekernel_la_CFLAGS = $(WARN_CFLAGS) -Wno-format-truncation
+tests_daxctl_fakekernel_la_LDFLAGS = -module -avoid-version -shared \
+	-rpath /nowhere

@@ -40,10 +40,23 @@ fail() {
 	echo "  stderr: $(printf '%s' "$ERR" | head -20)"
 }
 
-# run [ENV=VAL...] -- ARGS: daxctl with DAXCTL_ROOT=$ROOT
+# The fake kernel shim (fakekernel.c): with KERNEL=1, writes to $ROOT/sys
+# behave like device-dax's. Sanitizer builds preload their runtime first.
+SHIM=$top_builddir/tests/daxctl/.libs/fakekernel.so
+KERNEL=0
+PRELOAD="${DAXCTL_TEST_PRELOAD:+$DAXCTL_TEST_PRELOAD }$SHIM"
+
+# run ARGS: daxctl with DAXCTL_ROOT=$ROOT (and the fake kernel if KERNEL=1)
 run() {
 	LAST="daxctl $*"
-	DAXCTL_ROOT=$ROOT "$DAXCTL" "$@" > "$WORK/out" 2> "$WORK/err"
+	if [ "$KERNEL" = 1 ]; then
+		[ -f "$SHIM" ] || { echo "FAIL: $SHIM is not built"; exit 99; }
+		DAXCTL_ROOT=$ROOT FAKEKERNEL_ROOT=$ROOT LD_PRELOAD=$PRELOAD \
+			ASAN_OPTIONS=${ASAN_OPTIONS:-}${ASAN_OPTIONS:+:}verify_asan_link_order=0 \
+			"$DAXCTL" "$@" > "$WORK/out" 2> "$WORK/err"
+	else
+		DAXCTL_ROOT=$ROOT "$DAXCTL" "$@" > "$WORK/out" 2> "$WORK/err"
+	fi
 	RC=$?
 	OUT=$(cat "$WORK/out")
 	ERR=$(cat "$WORK/err")

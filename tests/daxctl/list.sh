@@ -226,7 +226,9 @@ expect_out 'usage: daxctl list'
 expect_out '--idle'
 
 # --- valgrind: a full listing leaks nothing and reads nothing undefined
-if command -v valgrind >/dev/null && [ -z "${DAXCTL_NO_VALGRIND:-}" ]; then
+# (not in sanitizer builds: valgrind cannot run ASan binaries)
+if command -v valgrind >/dev/null && [ -z "${DAXCTL_NO_VALGRIND:-}" ] &&
+		[ -z "${DAXCTL_TEST_PRELOAD:-}" ]; then
 	LAST="valgrind daxctl list -RDMiu"
 	if DAXCTL_ROOT=$ROOT "$top_builddir/libtool" --mode=execute valgrind -q \
 			--leak-check=full --show-leak-kinds=definite,indirect \
