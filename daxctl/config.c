@@ -139,6 +139,8 @@ static int parse_file(const char *file, struct config *cfg)
 			name = trim(s + 1);
 			cur = NULL;
 			in_other = true;
+			if (strcmp(name, SECTION) == 0)
+				SYNTAX("[" SECTION "] needs a name");
 			if (strncmp(name, SECTION, sizeof(SECTION) - 1) != 0 ||
 				!isspace((unsigned char)name[sizeof(SECTION) - 1]))
 				continue;	/* another daxctl section */

@@ -217,6 +217,7 @@ int main(int argc, char **argv)
 {
 	const struct command *c;
 	struct daxctl_ctx *ctx = NULL;
+	char *conf;
 	int rc;
 
 	if (argc < 2) {
@@ -251,6 +252,13 @@ int main(int argc, char **argv)
 			err("daxctl: cannot create a library context: %s",
 					strerror(-rc));
 			return exit_status(rc);
+		}
+		/* the config directory of --check-config, for tests */
+		conf = secure_getenv("DAXCTL_CONFIG_PATH");
+		if (conf && *conf && daxctl_set_config_path(ctx, conf) < 0) {
+			err("daxctl: cannot use config directory %s", conf);
+			daxctl_unref(ctx);
+			return exit_status(-ENOMEM);
 		}
 	}
 	optind = 0;
