@@ -39,6 +39,17 @@ case "$our_lib" in
 "$ours"/*) ;;
 *) echo "FAIL: LD_LIBRARY_PATH=$ours does not select our library ($our_lib)"; exit 1 ;;
 esac
+# A sanitizer build of our library needs its runtimes loaded first in an
+# uninstrumented program; the tool's own leaks are not ours to report.
+preload=
+for rt in libasan libubsan; do
+	p=$(ldd "$ours/libdaxctl.so.1" | awk -v rt="$rt" '$1 ~ "^" rt "\\." { print $3 }')
+	[ -n "$p" ] && preload="${preload:+$preload:}$p"
+done
+if [ -n "$preload" ]; then
+	echo "# sanitizer build: LD_PRELOAD=$preload"
+fi
+
 echo "# reference: $daxctl with $sys_lib"
 echo "# candidate: $daxctl with $our_lib"
 
@@ -116,6 +127,10 @@ for tree in "${trees[@]}"; do
 			echo "FAIL: $tname: daxctl $c: exit $ra with the system library, $rb with ours"
 			sed 's/^/  system: /' "$work/a.err" | head -5
 			sed 's/^/  ours:   /' "$work/b.err" | head -5
+			fail=$((fail + 1))
+		elif grep -q -E "ERROR: AddressSanitizer|runtime error:" "$work/b.err"; then
+			echo "FAIL: $tname: daxctl $c: sanitizer report with our library"
+			sed 's/^/  /' "$work/b.err" | head -30
 			fail=$((fail + 1))
 		elif ! python3 "$cmp" "$work/a" "$work/b" >"$work/diff" 2>&1; then
 			echo "FAIL: $tname: daxctl $c: JSON differs"
