@@ -12,7 +12,28 @@
 #include <syslog.h>
 #include <unistd.h>
 
+#include <dlfcn.h>
+
 #include "helpers.h"
+
+/*
+ * Count libkmod contexts: this definition comes before libkmod's for the
+ * library. A context parses modprobe.d and must only be created when a
+ * driver has to be loaded, never for enumeration or under a fake root.
+ */
+struct kmod_ctx;
+struct kmod_ctx *kmod_new(const char *dirname, const char * const *config);
+static int kmod_new_calls;
+
+__attribute__((visibility("default")))
+struct kmod_ctx *kmod_new(const char *dirname, const char * const *config)
+{
+	struct kmod_ctx *(*real)(const char *, const char * const *);
+
+	kmod_new_calls++;
+	*(void **)&real = dlsym(RTLD_NEXT, "kmod_new");
+	return real ? real(dirname, config) : NULL;
+}
 
 #ifndef SYSCONFDIR
 #define SYSCONFDIR "/etc"
@@ -317,6 +338,30 @@ static void test_no_dax_at_all(void **state)
 	env_free(env);
 }
 
+static void test_no_kmod_ctx(void **state)
+{
+	struct env *env = *state;
+	struct daxctl_region *region;
+	struct daxctl_dev *dev;
+	int n = 0;
+
+	kmod_new_calls = 0;
+	daxctl_region_foreach(env->ctx, region)
+		daxctl_dev_foreach(region, dev) {
+			n++;
+			daxctl_dev_get_mode(dev);
+			daxctl_dev_get_memory(dev);
+			daxctl_mapping_get_first(dev);
+		}
+	assert_int_equal(n, 3);
+	/* enabling with the driver registered: no module to load */
+	assert_true(daxctl_dev_enable_devdax(find_dev(env->ctx, "dax0.1")) < 0);
+	/* a driver that is not registered: never loaded under a fake root */
+	assert_int_equal(ft_remove(env->ft, "sys/bus/dax/drivers/kmem"), 0);
+	assert_true(daxctl_dev_enable_ram(find_dev(env->ctx, "dax0.1")) < 0);
+	assert_int_equal(kmod_new_calls, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -346,6 +391,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_root_is_per_ctx,
 				setup_hmem, teardown_env),
 		cmocka_unit_test(test_no_dax_at_all),
+		cmocka_unit_test_setup_teardown(test_no_kmod_ctx, setup_hmem,
+				teardown_env),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
