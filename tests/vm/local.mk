@@ -17,14 +17,25 @@ check-vm: all
 .PHONY += check-vm
 
 EXTRA_DIST += \
+	tests/vm/README.md \
 	tests/vm/run \
 	tests/vm/setup.sh \
 	tests/vm/mkinitramfs.sh \
-	tests/vm/guest/init \
-	tests/vm/guest/lib.sh \
 	tests/vm/guest/capture.sh \
-	tests/vm/guest/kmem.sh \
-	tests/vm/guest/hmem.sh \
+	tests/vm/guest/demo.sh \
 	tests/vm/guest/hmem-numa.sh \
+	tests/vm/guest/hmem.sh \
+	tests/vm/guest/init \
+	tests/vm/guest/kmem.sh \
 	tests/vm/guest/legacy-sysfs.sh \
-	tests/vm/src/jsontool.c
+	tests/vm/guest/lib.sh \
+	tests/vm/guest/nfit.sh \
+	tests/vm/guest/tool.sh \
+	tests/vm/src/jsontool.c \
+	tests/vm/src/vm-devdax.c \
+	tests/vm/src/vm-enum.c \
+	tests/vm/src/vm-kmem.c \
+	tests/vm/src/vm-mmap.c \
+	tests/vm/src/vm-region.c \
+	tests/vm/src/vm-static.c \
+	tests/vm/src/vmtest.h

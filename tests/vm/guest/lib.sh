@@ -144,6 +144,20 @@ diffcheck() {
 	done
 }
 
+# ndiffcheck LABEL: Debian's ndctl (libndctl calls libdaxctl for dax
+# namespaces) with Debian's libdaxctl and with ours
+ndiffcheck() {
+	local fl
+	for fl in "-N -X" "-R -N -X -i"; do
+		if have_ours; then
+			json_same "$1: ndctl list $fl same JSON with our libdaxctl" \
+				ndctl list $fl -- LD_LIBRARY_PATH=$OURLIB ndctl list $fl
+		else
+			skip "$1: ndctl list $fl same JSON with our libdaxctl" "our library is not built"
+		fi
+	done
+}
+
 modload() {
 	local m
 	for m in "$@"; do

@@ -1,0 +1,31 @@
+# nfit: a QEMU NVDIMM described by ACPI NFIT, with labels; Debian's ndctl
+# makes a devdax namespace (libndctl calls into libdaxctl, so ndctl's own
+# listing is compared with both libraries too).
+. /scripts/lib.sh
+. /scripts/capture.sh
+diag "$(cat /etc/vm-release)"
+
+modload nfit nd_pmem dax_pmem device_dax kmem
+check "an nvdimm region appears" test -e /sys/bus/nd/devices/region0
+# a fresh (zeroed) label area: initialise it, then make the namespace
+check "ndctl disable-region" ndctl disable-region all
+check "ndctl init-labels" ndctl init-labels -f all
+check "ndctl enable-region" ndctl enable-region all
+check "ndctl create-namespace -m devdax" ndctl create-namespace -m devdax --align 2M -r region0 \
+	-u 5e1f1b0c-2f0e-4a7b-9c3d-6a0b7d2e8f41
+check "dax0.0 appears" test -e $DEVS/dax0.0
+[ "$(bound_to dax0.0)" = device_dax ] || raw_bind dax0.0 device_dax
+is "$(bound_to dax0.0)" device_dax "dax0.0 bound to device_dax"
+case "$(region_dir dax0.0)" in
+*/ACPI0012:00/ndbus*/region0/dax0.0) pass "the region sits under the NFIT bus" ;;
+*) fail "the region sits under the NFIT bus ($(region_dir dax0.0))" ;;
+esac
+capture nfit-pmem "NFIT nvdimm (1 GiB, labels), devdax namespace0.0 by ndctl create-namespace -m devdax --align 2M"
+ctest vm-enum
+diffcheck "nfit devdax"
+ndiffcheck "nfit devdax"
+ctest vm-devdax dax0.0
+ctest vm-static 0
+ctest vm-mmap /dev/dax0.0 2097152
+diffcheck "nfit after the library tests"
+finish
