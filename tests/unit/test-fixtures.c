@@ -4,7 +4,7 @@
  * see its README): hmem (dynamic region), hmem-split (several devices,
  * two mappings, a 4 KiB align, the seed), hmem-kmem, hmem-kmem-mixed,
  * hmem-numa, hmem-numa-kmem, legacy-pmem (a static nd region) and
- * legacy-pmem-kmem. A missing fixture is a skipped case, never a pass.
+ * legacy-pmem-kmem, nfit-pmem. A missing fixture is a skipped case, never a pass.
  */
 #include <errno.h>
 #include <limits.h>
@@ -40,6 +40,7 @@ FIXTURE_SETUP(setup_numa_fx, "hmem-numa")
 FIXTURE_SETUP(setup_numa_kmem_fx, "hmem-numa-kmem")
 FIXTURE_SETUP(setup_pmem_fx, "legacy-pmem")
 FIXTURE_SETUP(setup_pmem_kmem_fx, "legacy-pmem-kmem")
+FIXTURE_SETUP(setup_nfit_fx, "nfit-pmem")
 
 static int teardown_fx(void **state)
 {
@@ -363,6 +364,39 @@ static void test_pmem_kmem(void **state)
 	assert_int_equal(daxctl_memory_is_movable(mem), 1);
 }
 
+static void test_nfit(void **state)
+{
+	struct env *env = need(state);
+	const char *path = "/sys/devices/LNXSYSTM:00/LNXSYBUS:00/ACPI0012:00"
+		"/ndbus0/region0/dax0.0";
+	struct daxctl_region *r = daxctl_region_get_first(env->ctx);
+	struct daxctl_dev *dev;
+	uuid_t uu, got;
+
+	/* an NVDIMM namespace in devdax mode, found through the ACPI NFIT */
+	assert_non_null(r);
+	assert_string_equal(daxctl_region_get_path(r), path);
+	assert_true(daxctl_region_get_size(r) == 1040187392ULL);
+	dev = daxctl_dev_get_first(r);
+	assert_non_null(dev);
+	assert_true(daxctl_dev_get_resource(dev) == 0x101000000ULL);
+	assert_true(daxctl_dev_get_size(dev) == 1040187392ULL);
+	assert_int_equal(daxctl_dev_get_mode(dev), DAXCTL_DEV_MODE_DEVDAX);
+	/* libndctl hands over the namespace uuid with the same path */
+	memset(uu, 0, sizeof(uu));
+	uu[0] = 0xb4;
+	uu[15] = 0x42;
+	assert_ptr_equal(daxctl_new_region(env->ctx, 0, uu, path), r);
+	daxctl_region_get_uuid(r, got);
+	assert_memory_equal(got, uu, sizeof(uu));
+	/* without the resource attribute: the iomem line named dax0.0 */
+	assert_int_equal(ft_remove(env->ft, "%s/dax0.0/resource", path + 1),
+			0);
+	assert_non_null(env_ctx(env));
+	assert_true(daxctl_dev_get_resource(find_dev(env->ctx, "dax0.0")) ==
+			0x101000000ULL);
+}
+
 #define T(fn, setup) cmocka_unit_test_setup_teardown(fn, setup, teardown_fx)
 
 int main(void)
@@ -379,6 +413,7 @@ int main(void)
 		T(test_pmem, setup_pmem_fx),
 		T(test_pmem_libndctl, setup_pmem_fx),
 		T(test_pmem_kmem, setup_pmem_kmem_fx),
+		T(test_nfit, setup_nfit_fx),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
