@@ -9,6 +9,8 @@
 #include <errno.h>
 #include <limits.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "helpers.h"
 #include "fakekernel.h"
@@ -363,6 +365,15 @@ static void test_set_size_errno(void **state)
 			DAX01 "/size"), 0);
 	assert_int_equal(daxctl_dev_set_size(d1, FT_GIB), -ENOENT);
 	assert_int_equal(daxctl_dev_set_size(NULL, FT_GIB), -EINVAL);
+	/* unprivileged runs: a read-only attribute is EACCES (root ignores
+	 * the mode, hence the directory and the dangling link above) */
+	if (geteuid() != 0) {
+		assert_int_equal(ft_remove(env->ft, DAX01 "/size"), 0);
+		assert_int_equal(ft_write(env->ft, DAX01 "/size", "0\n"), 0);
+		assert_int_equal(chmod(ft_path(env->ft, DAX01 "/size"), 0444),
+				0);
+		assert_int_equal(daxctl_dev_set_size(d1, FT_GIB), -EACCES);
+	}
 }
 
 static void test_set_align(void **state)
