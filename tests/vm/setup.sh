@@ -59,6 +59,9 @@ if [ -n "$missing" ]; then
 fi
 
 mkdir -p "$CACHE/debs" || skip "cannot create the cache $CACHE (set DAXCTL_VM_CACHE)"
+# one preparation at a time (two builds may run the suite at once)
+exec 9>"$CACHE/.lock" || skip "cannot write to the cache $CACHE (set DAXCTL_VM_CACHE)"
+flock 9
 
 resolve_kpkg() {
 	apt-cache depends linux-image-amd64 2>/dev/null |

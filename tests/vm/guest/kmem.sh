@@ -16,6 +16,7 @@ kmem_roundtrip() { # kmem_roundtrip PREFIX [mixed]
 	is "$(cat /sys/devices/system/memory/auto_online_blocks)" offline \
 		"kmem: auto_online_blocks is offline (blocks stay offline)"
 	is "$(meminfo_kb MemTotal)" "$mt0" "kmem: MemTotal unchanged while the blocks are offline"
+	diffcheck "$pfx: system-ram, all blocks offline"
 	check "kmem: online_movable every block" raw_blocks $dev online_movable
 	mt1=$(meminfo_kb MemTotal)
 	is "$((mt1 - mt0))" "$((n * bs / 1024))" "kmem: MemTotal grew by $n blocks"

@@ -107,6 +107,11 @@ int main(int argc, char **argv)
 	     "will_auto_online_memory follows auto_online_blocks (%s)", buf);
 	t_is(daxctl_memory_is_online(mem), online, "is_online = online blocks in sysfs (%d)", online);
 	t_is(daxctl_dev_has_online_memory(dev), online, "has_online_memory = %d", online);
+	if (online == 0) {
+		/* upstream answers -ENXIO here (no online block has a zone) */
+		rc = daxctl_memory_is_movable(mem);
+		t_ok(rc <= 0, "is_movable does not claim Movable while no block is online (%d)", rc);
+	}
 
 	/* online movable */
 	rc = daxctl_memory_online(mem);
