@@ -117,6 +117,23 @@ daxctl_tool_tests() {
 	d2=$(jsontool get 0.chardev < /tmp/od.out 2>/dev/null || jsontool get chardev < /tmp/od.out)
 	is "$(dattr "$d2" align)" 4096 "$d2: align 4096"
 	tfails "past the available size" create-device -r 0 -s 1G
+	if [ "$(ls $DEVS | wc -l)" = 3 ]; then
+		tcheck "every device" disable-device all
+		is "$(bound_to dax0.0)$(bound_to dax0.1)$(bound_to "$d2")" "" "disable-device all unbound the 3 devices"
+		tcheck "every device" enable-device all
+		is "$(bound_to dax0.0) $(bound_to dax0.1) $(bound_to "$d2")" \
+			"device_dax device_dax device_dax" "enable-device all bound the 3 devices"
+		tcheck "every device" reconfigure-device -m system-ram all
+		is "$(jsontool get 2.mode < /tmp/od.out)" system-ram \
+			"reconfigure-device all prints every device, not only the last"
+		is "$(bound_to dax0.0) $(bound_to dax0.1) $(bound_to "$d2")" "kmem kmem kmem" "the 3 devices on kmem"
+		diffcheck "daxctl all system-ram"
+		tcheck "every device back" reconfigure-device -f -m devdax all
+		is "$(bound_to dax0.0) $(bound_to dax0.1) $(bound_to "$d2")" \
+			"device_dax device_dax device_dax" "the 3 devices back on device_dax"
+	else
+		skip "daxctl ... all" "expected 3 devices, found: $(ls $DEVS | tr '\n' ' ')"
+	fi
 	diffcheck "daxctl create-device"
 	run_examples_split "$d2"
 	tfails "refuses an enabled device without -f" destroy-device dax0.1

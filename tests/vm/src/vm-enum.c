@@ -268,6 +268,18 @@ int main(int argc, char **argv)
 			check_dev(ctx, region, dev, name);
 		}
 	}
+	/* libndctl/libcxl announce regions by path: a known path is the same object */
+	daxctl_region_foreach(ctx, region) {
+		uuid_t uuid = { 0x5e, 0x1f };
+		struct daxctl_region *again;
+
+		again = daxctl_new_region(ctx, daxctl_region_get_id(region), uuid,
+					  daxctl_region_get_path(region));
+		t_ok(again == region, "daxctl_new_region on region %d's path returns the listed object",
+		     daxctl_region_get_id(region));
+		if (again)
+			daxctl_region_unref(again);
+	}
 	for (i = 0; i < nsys; i++)
 		if (!sys[i].seen) {
 			known = false;
