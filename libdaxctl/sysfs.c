@@ -48,9 +48,17 @@ static int root_open(struct daxctl_ctx *ctx, const char *path, int flags)
 			.flags = (unsigned long long)(flags | O_CLOEXEC),
 			.resolve = RESOLVE_IN_ROOT,
 		};
-		long fd = syscall(SYS_openat2, ctx->rootfd, rel, &how,
-				  sizeof(how));
+		long fd;
+		int tries = 0;
 
+		/*
+		 * EAGAIN: a rename or mount anywhere on the system raced with
+		 * a ".." lookup; openat2(2) says to retry.
+		 */
+		do {
+			fd = syscall(SYS_openat2, ctx->rootfd, rel, &how,
+				     sizeof(how));
+		} while (fd < 0 && errno == EAGAIN && ++tries < 64);
 		if (fd >= 0)
 			return (int)fd;
 		/*
