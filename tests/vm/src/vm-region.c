@@ -148,12 +148,39 @@ int main(int argc, char **argv)
 	t_errno(daxctl_dev_enable_devdax(d1), 0, "%s: enable_devdax", n1);
 	snprintf(buf, sizeof(buf), "/dev/%s", n1);
 	t_ok(access(buf, F_OK) == 0, "%s exists", buf);
+	/* binding the seed clears the region's seed: read fresh, like sysfs */
+	seed = daxctl_region_get_dev_seed(region);
+	sys_readf(buf, sizeof(buf), "%s/dax_region/seed", daxctl_region_get_path(region));
+	t_ok(buf[0] ? seed && strcmp(daxctl_dev_get_devname(seed), buf) == 0 : seed == NULL,
+	     "get_dev_seed after binding %s matches sysfs seed '%s' (%s)", n1, buf,
+	     seed ? daxctl_dev_get_devname(seed) : "NULL");
 	t_errno(daxctl_dev_set_size(d1, 128 * MiB), -EBUSY, "%s: resize while enabled: EBUSY", n1);
 	t_errno(daxctl_region_destroy_dev(region, d1), -EBUSY,
 		"%s: destroy while enabled: EBUSY", n1);
 	t_ok(sys_exists(DEVS "/%s", n1), "%s still exists", n1);
 	destroy(d1, n1);
 	t_is(count_devs(), 1, "the region lists 1 device");
+
+	/* two creates in a row: two 0-size devices, the first stays the seed */
+	t_errno(daxctl_region_create_dev(region), 0, "create_dev");
+	t_errno(daxctl_region_create_dev(region), 0, "create_dev a second time");
+	t_is(count_devs(), 3, "both new devices are listed");
+	seed = daxctl_region_get_dev_seed(region);
+	if (t_ok(seed && daxctl_dev_get_size(seed) == 0, "a 0-size seed is reported")) {
+		struct daxctl_dev *dev, *next;
+		int k = 0;
+
+		/* destroy the 0-size devices while walking (foreach_safe) */
+		daxctl_dev_foreach_safe(region, dev, next) {
+			if (daxctl_dev_get_size(dev))
+				continue;
+			t_errno(daxctl_region_destroy_dev(region, dev), 0,
+				"destroy 0-size %s", daxctl_dev_get_devname(dev));
+			k++;
+		}
+		t_is(k, 2, "foreach_safe met the two 0-size devices");
+		t_is(count_devs(), 1, "the region lists 1 device again");
+	}
 
 	/* mappings chosen by the caller */
 	t_errno(daxctl_region_create_dev(region), 0, "create_dev again");
