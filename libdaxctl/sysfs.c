@@ -318,69 +318,70 @@ int sysfs_readlink(struct daxctl_ctx *ctx, char *buf, size_t len,
 	return (int)n;
 }
 
-bool sysfs_exists(struct daxctl_ctx *ctx, const char *fmt, ...)
+/* Format a path and open it under the root: an fd or a negative errno. */
+static int vopen_path(struct daxctl_ctx *ctx, int flags, const char *fmt,
+		      va_list ap)
 {
 	char path[PATH_MAX];
-	int fd, rc;
+	int rc;
 
-	FORMAT_PATH(path, fmt, rc);
+	rc = vformat_path(path, sizeof(path), fmt, ap);
 	if (rc < 0)
-		return false;
-	fd = root_open(ctx, path, O_PATH);
+		return rc;
+	return root_open(ctx, path, flags);
+}
+
+bool sysfs_exists(struct daxctl_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+	int fd;
+
+	va_start(ap, fmt);
+	fd = vopen_path(ctx, O_PATH, fmt, ap);
+	va_end(ap);
 	if (fd < 0)
 		return false;
 	close(fd);
 	return true;
 }
 
-DIR *sysfs_opendir(struct daxctl_ctx *ctx, const char *fmt, ...)
+/* Hand @fd over to a stdio or dirent stream; on failure close it. */
+static void *fd_to_stream(int fd, void *stream)
 {
-	char path[PATH_MAX];
-	DIR *dir;
-	int fd, rc;
+	int saved;
 
-	FORMAT_PATH(path, fmt, rc);
-	if (rc < 0) {
-		errno = -rc;
-		return NULL;
-	}
-	fd = root_open(ctx, path, O_RDONLY | O_DIRECTORY);
 	if (fd < 0) {
 		errno = -fd;
 		return NULL;
 	}
-	dir = fdopendir(fd);
-	if (!dir) {
-		rc = errno;
+	if (!stream) {
+		saved = errno;
 		close(fd);
-		errno = rc;
+		errno = saved;
 	}
-	return dir;
+	return stream;
+}
+
+DIR *sysfs_opendir(struct daxctl_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+	int fd;
+
+	va_start(ap, fmt);
+	fd = vopen_path(ctx, O_RDONLY | O_DIRECTORY, fmt, ap);
+	va_end(ap);
+	return fd_to_stream(fd, fd < 0 ? NULL : fdopendir(fd));
 }
 
 FILE *sysfs_fopen(struct daxctl_ctx *ctx, const char *fmt, ...)
 {
-	char path[PATH_MAX];
-	FILE *f;
-	int fd, rc;
+	va_list ap;
+	int fd;
 
-	FORMAT_PATH(path, fmt, rc);
-	if (rc < 0) {
-		errno = -rc;
-		return NULL;
-	}
-	fd = root_open(ctx, path, O_RDONLY);
-	if (fd < 0) {
-		errno = -fd;
-		return NULL;
-	}
-	f = fdopen(fd, "re");
-	if (!f) {
-		rc = errno;
-		close(fd);
-		errno = rc;
-	}
-	return f;
+	va_start(ap, fmt);
+	fd = vopen_path(ctx, O_RDONLY, fmt, ap);
+	va_end(ap);
+	return fd_to_stream(fd, fd < 0 ? NULL : fdopen(fd, "re"));
 }
 
 int path_resolve(const char *dir, const char *target, char *out, size_t len)
