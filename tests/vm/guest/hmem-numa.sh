@@ -20,4 +20,5 @@ ctest vm-enum
 diffcheck "numa devdax"
 ctest vm-kmem dax0.0
 kmem_roundtrip hmem-numa
+kmem_busy dax0.0
 finish

@@ -78,6 +78,7 @@ diffcheck "merged again"
 
 # system-ram by raw writes, with captures and comparisons on the way
 kmem_roundtrip hmem mixed
+kmem_busy dax0.0
 . /scripts/tool.sh
 example_tests
 daxctl_tool_tests

@@ -51,3 +51,69 @@ kmem_roundtrip() { # kmem_roundtrip PREFIX [mixed]
 	is "$(meminfo_kb MemTotal)" "$mt0" "kmem: MemTotal as at the start"
 	diffcheck "kmem: back to devdax"
 }
+
+# kmem_busy DEV: our daxctl must not strand online memory.  DEV (on
+# device_dax) goes to system-ram with its memory online; disable-device and
+# reconfigure-device -m devdax without -f must fail with a message naming
+# DEV and change nothing (still kmem, every block online, MemTotal as it
+# was); with -f the memory is offlined and removed, and DEV is devdax again.
+# (Upstream's daxctl and library unbind kmem here and the memory stays
+# online, unreachable, until reboot: never run against them.)
+kd() { LD_LIBRARY_PATH=$OURLIB $OURBIN/daxctl "$@" > /tmp/kd.out 2> /tmp/kd.err; }
+kd_refused() { # kd_refused DESC DEV ARGS...: fails, stderr names DEV
+	local desc=$1 dev=$2 rc
+	shift 2
+	kd "$@"
+	rc=$?
+	if [ $rc != 0 ] && grep -q "$dev" /tmp/kd.err; then
+		pass "kmem-busy: daxctl $*: $desc (exit $rc: $(head -n 1 /tmp/kd.err))"
+	else
+		fail "kmem-busy: daxctl $*: $desc (exit $rc, expected a failure naming $dev)"
+		diag "$(cat /tmp/kd.err /tmp/kd.out)"
+	fi
+}
+kmem_online_blocks() { # online blocks of DEV, and how many it has: "ON/ALL"
+	local b on=0 all=0
+	for b in $(dev_blocks $1); do
+		all=$((all + 1))
+		case "$(cat /sys/devices/system/memory/$b/state)" in online*) on=$((on + 1)) ;; esac
+	done
+	echo "$on/$all"
+}
+kmem_busy() {
+	local dev=${1:-dax0.0} bs nblk mt0 mt1 rc
+	if ! have_ours || [ ! -x $OURBIN/daxctl ]; then
+		skip "kmem-busy: our daxctl refuses to strand online memory" "our daxctl was not built"
+		return 0
+	fi
+	if [ "$(bound_to $dev)" != device_dax ]; then
+		fail "kmem-busy: precondition: $dev on device_dax (it is on '$(bound_to $dev)')"
+		return 1
+	fi
+	bs=$(memblock_size)
+	nblk=$(($(dattr $dev size) / bs))
+	mt0=$(meminfo_kb MemTotal)
+	kd reconfigure-device -m system-ram $dev
+	rc=$?
+	is "$rc:$(bound_to $dev):$(kmem_online_blocks $dev)" "0:kmem:$nblk/$nblk" \
+		"kmem-busy: daxctl reconfigure-device -m system-ram $dev: on kmem, $nblk/$nblk blocks online"
+	[ $rc = 0 ] || { diag "$(cat /tmp/kd.err)"; return 1; }
+	mt1=$(meminfo_kb MemTotal)
+	is "$((mt1 - mt0))" "$((nblk * bs / 1024))" "kmem-busy: MemTotal grew by $nblk blocks"
+
+	kd_refused "refused while memory is online" $dev disable-device $dev
+	is "$(bound_to $dev):$(kmem_online_blocks $dev):$(meminfo_kb MemTotal)" "kmem:$nblk/$nblk:$mt1" \
+		"kmem-busy: after the refused disable-device: still kmem, every block online, MemTotal unchanged"
+	kd_refused "refused without -f while memory is online" $dev reconfigure-device -m devdax $dev
+	is "$(bound_to $dev):$(kmem_online_blocks $dev):$(meminfo_kb MemTotal)" "kmem:$nblk/$nblk:$mt1" \
+		"kmem-busy: after the refused reconfigure-device: still kmem, every block online, MemTotal unchanged"
+	diffcheck "kmem-busy: system-ram online after the refusals"
+
+	kd reconfigure-device -f -m devdax $dev
+	rc=$?
+	is "$rc:$(bound_to $dev)" 0:device_dax "kmem-busy: daxctl reconfigure-device -f -m devdax $dev: offlined, back on device_dax"
+	[ $rc = 0 ] || diag "$(cat /tmp/kd.err)"
+	grep -q "offlined" /tmp/kd.err && diag "$(grep offlined /tmp/kd.err)"
+	is "$(kmem_online_blocks $dev)" 0/0 "kmem-busy: $dev's memory blocks removed by kmem (none left in sysfs)"
+	is "$(meminfo_kb MemTotal)" "$mt0" "kmem-busy: MemTotal as at the start"
+}

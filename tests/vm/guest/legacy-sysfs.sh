@@ -33,4 +33,5 @@ ctest vm-static 0
 ctest vm-mmap /dev/dax0.0 2097152
 ctest vm-kmem dax0.0
 kmem_roundtrip legacy-pmem
+kmem_busy dax0.0
 finish

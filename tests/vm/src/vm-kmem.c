@@ -4,7 +4,9 @@
  * enabled as devdax; it goes to kmem (libkmod loads the module), its memory
  * is onlined movable, offlined, onlined not movable, offlined, and DEV goes
  * back to devdax.  Block counts are checked against
- * /sys/devices/system/memory and MemTotal against /proc/meminfo.
+ * /sys/devices/system/memory and MemTotal against /proc/meminfo.  While the
+ * memory is online, daxctl_dev_disable() must refuse (EBUSY) and change
+ * nothing (our library only: upstream unbinds and strands the memory).
  */
 #include <daxctl/libdaxctl.h>
 #include "vmtest.h"
@@ -51,6 +53,60 @@ static struct daxctl_dev *find_dev(struct daxctl_ctx *ctx, const char *name)
 			if (strcmp(daxctl_dev_get_devname(dev), name) == 0)
 				return dev;
 	return NULL;
+}
+
+/*
+ * daxctl_dev_disable() with memory online: ours refuses with -EBUSY and
+ * leaves everything as it was.  Upstream's library (Debian's libdaxctl1)
+ * unbinds kmem, and kernel 6.1 then leaves the memory online and
+ * unreachable until reboot, wrecking the rest of the scenario: only run
+ * against our library.  Also with a single block online: any online block
+ * must block the disable.
+ */
+static void disable_while_online(struct daxctl_dev *dev, struct daxctl_memory *mem,
+				 int n, unsigned long long mt)
+{
+	const char *name = daxctl_dev_get_devname(dev), *lib = getenv("DAXLIB");
+	struct daxctl_mapping *m0 = daxctl_mapping_get_first(dev);
+	unsigned long long first;
+	char drv[64];
+	int online, rc;
+
+	if (!lib || strcmp(lib, "ours") != 0) {
+		t_skip("upstream unbinds kmem and leaves the memory online until reboot",
+		       "%s: disable with memory online (DAXLIB=%s)", name, lib ? lib : "unset");
+		return;
+	}
+	t_errno(daxctl_dev_disable(dev), -EBUSY, "%s: disable with %d blocks online is EBUSY", name, n);
+	t_ok(strcmp(dev_driver(name, drv, sizeof(drv)), "kmem") == 0,
+	     "%s: still bound to kmem after the refused disable (%s)", name, drv);
+	t_ok(daxctl_dev_is_enabled(dev), "%s: is_enabled still 1", name);
+	blocks(dev, &online, NULL, NULL);
+	t_is(online, n, "%s: every block still online in sysfs", name);
+	t_is(daxctl_memory_is_online(mem), n, "%s: memory handle valid, is_online = %d", name, n);
+	t_is(meminfo_kb("MemTotal"), mt, "%s: MemTotal unchanged by the refused disable", name);
+
+	/* one block online, the others offline: still refused */
+	rc = daxctl_memory_offline(mem);
+	t_is(rc, n, "%s: memory_offline before the one-block case", name);
+	first = m0 ? daxctl_mapping_get_start(m0) / bs : 0;
+	while (m0 && first <= daxctl_mapping_get_end(m0) / bs &&
+	       !sys_exists(MEMDIR "/memory%llu/state", first))
+		first++;
+	rc = sys_write("online_movable", MEMDIR "/memory%llu/state", first);
+	t_errno(rc, 0, "%s: memory%llu onlined by a sysfs write", name, first);
+	blocks(dev, &online, NULL, NULL);
+	t_is(online, 1, "%s: one block online", name);
+	t_errno(daxctl_dev_disable(dev), -EBUSY, "%s: disable with one block online is EBUSY", name);
+	t_ok(strcmp(dev_driver(name, drv, sizeof(drv)), "kmem") == 0,
+	     "%s: still bound to kmem (%s)", name, drv);
+	t_is(meminfo_kb("MemTotal"), mt - (n - 1) * bs / 1024,
+	     "%s: MemTotal still counts the online block", name);
+	/* back to all online for the checks that follow */
+	rc = daxctl_memory_online(mem);
+	t_is(rc, n - 1, "%s: memory_online onlines the other %d blocks", name, n - 1);
+	blocks(dev, &online, NULL, NULL);
+	t_is(online, n, "%s: every block online again", name);
 }
 
 int main(int argc, char **argv)
@@ -135,11 +191,7 @@ int main(int argc, char **argv)
 	rc = daxctl_memory_online(mem);
 	blocks(dev, &online, NULL, NULL);
 	t_ok(rc >= 0 && online == n, "memory_online again succeeds, all still online (rc %d)", rc);
-	/*
-	 * Not tested: daxctl_dev_disable() with memory online.  Kernel 6.1's
-	 * kmem unbinds anyway and leaves the memory online for good, which
-	 * would wreck the rest of the scenario.
-	 */
+	disable_while_online(dev, mem, n, mt);
 
 	/* offline */
 	rc = daxctl_memory_offline(mem);
@@ -163,7 +215,7 @@ int main(int argc, char **argv)
 	t_is(online, 0, "no block online");
 
 	/* back to devdax; the memory handle stays valid */
-	t_errno(daxctl_dev_disable(dev), 0, "%s: disable", name);
+	t_errno(daxctl_dev_disable(dev), 0, "%s: disable succeeds once every block is offline", name);
 	t_ok(dev_driver(name, drv, sizeof(drv))[0] == '\0', "%s: unbound", name);
 	t_ok(daxctl_memory_get_dev(mem) == dev, "the memory handle is still valid after disable");
 out:
