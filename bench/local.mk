@@ -12,3 +12,16 @@ bench_mmap_bench_CPPFLAGS = -I$(top_srcdir)/include
 bench_mmap_bench_LDADD = libdaxctl/libdaxctl.la
 dist_bench_SCRIPTS = bench/run-bench.sh
 EXTRA_DIST += bench/README.md
+
+# make bench: the benchmark in the QEMU guest (tests/vm/run --bench), on a
+# 2 MiB- and a 4 KiB-aligned devdax and THP anonymous memory; prints the
+# devdax/anon ratios (min/median/max).  Not part of check or check-vm, and
+# it fails only on errors, never on speed.  Exit 77 with "SKIP: <reason>"
+# where QEMU cannot run.  BENCH_ARGS: e.g. "--bench-runs 20 --bench-size 128m".
+BENCH_ARGS =
+
+bench: all
+	$(AM_V_GEN)$(top_srcdir)/tests/vm/run --builddir "$(abs_top_builddir)" \
+		--no-build --bench $(BENCH_ARGS)
+
+.PHONY += bench

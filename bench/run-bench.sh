@@ -3,9 +3,10 @@
 # aligned devdax and anonymous THP memory (always included), and print the
 # machine's description with the results. POSIX sh: runs under busybox.
 #
-# Usage: run-bench.sh [-r RUNS] [-s SIZE] [-o FILE] [DEV...]
+# Usage: run-bench.sh [-r RUNS] [-w WARMUP] [-s SIZE] [-o FILE] [DEV...]
 #   DEV       daxX.Y or /dev/daxX.Y; none: anonymous memory alone
 #   -r RUNS   repetitions (default 5)
+#   -w WARMUP untimed runs first (default 1)
 #   -s SIZE   bytes per mapping, k/m/g suffixes (default 256m)
 #   -o FILE   also keep the whole output in FILE
 # Env: MMAP_BENCH (default: mmap-bench beside this script, else in PATH)
@@ -13,15 +14,17 @@
 set -eu
 
 runs=5
+warmup=1
 size=256m
 out=
-while getopts r:s:o:h opt; do
+while getopts r:w:s:o:h opt; do
 	case $opt in
 	r) runs=$OPTARG ;;
+	w) warmup=$OPTARG ;;
 	s) size=$OPTARG ;;
 	o) out=$OPTARG ;;
-	h) sed -n '2,12s/^# \{0,1\}//p' "$0"; exit 0 ;;
-	*) echo "usage: $0 [-r RUNS] [-s SIZE] [-o FILE] [DEV...]" >&2; exit 2 ;;
+	h) sed -n '2,13s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	*) echo "usage: $0 [-r RUNS] [-w WARMUP] [-s SIZE] [-o FILE] [DEV...]" >&2; exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))
@@ -42,7 +45,7 @@ describe() {
 	done
 }
 
-args="--runs $runs --size $size"
+args="--runs $runs --warmup $warmup --size $size"
 for d in "$@"; do
 	args="$args --dev $d"
 done

@@ -21,6 +21,7 @@ EXTRA_DIST += \
 	tests/vm/run \
 	tests/vm/setup.sh \
 	tests/vm/mkinitramfs.sh \
+	tests/vm/guest/bench.sh \
 	tests/vm/guest/capture.sh \
 	tests/vm/guest/demo.sh \
 	tests/vm/guest/hmem-numa.sh \
