@@ -80,12 +80,4 @@ EXTRA_DIST += $(DAXCTL_TESTS) \
 	tests/daxctl/lib.sh \
 	tests/daxctl/faketree.sh \
 	tests/daxctl/json-norm.py
-
-# The fake kernel: an LD_PRELOAD shim that makes fake sysfs trees react to
-# writes (bind, size, create...) like device-dax does. Not instrumented:
-# sanitizer builds preload their runtime first (DAXCTL_TEST_PRELOAD).
-check_LTLIBRARIES += tests/daxctl/fakekernel.la
-tests_daxctl_fakekernel_la_SOURCES = tests/daxctl/fakekernel.c
-tests_daxctl_fakekernel_la_CFLAGS = $(WARN_CFLAGS) -Wno-format-truncation
-tests_daxctl_fakekernel_la_LDFLAGS = -module -avoid-version -shared \
-	-rpath /nowhere
+# (the fake kernel shim and the tree builder they use: tests/local.mk)

@@ -14,15 +14,34 @@ EXTRA_DIST += \
 	tests/unit/json-compare.py \
 	tests/unit/valgrind.supp
 
+# Shared by the unit tests and the daxctl tool tests (tests/lib): the fake
+# tree builder (faketree.c; faketree-gen builds its canned trees for the
+# shell tests) and the fake kernel (fakekernel.c), linked into the cmocka
+# binaries and built as an LD_PRELOAD shim for the tool. The shim is not
+# instrumented: sanitizer builds preload their runtime first
+# (DAXCTL_TEST_PRELOAD).
+FAKETREE_SOURCES = tests/lib/faketree.c tests/lib/faketree.h
+FAKETREE_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/lib \
+	-DFIXTURES_DIR=\""$(abs_top_srcdir)/tests/fixtures"\"
+
+check_PROGRAMS += tests/lib/faketree-gen
+tests_lib_faketree_gen_SOURCES = tests/lib/faketree-gen.c $(FAKETREE_SOURCES)
+tests_lib_faketree_gen_CPPFLAGS = $(FAKETREE_CPPFLAGS)
+
+check_LTLIBRARIES += tests/lib/fakekernel.la
+tests_lib_fakekernel_la_SOURCES = tests/lib/fakekernel.c $(FAKETREE_SOURCES)
+tests_lib_fakekernel_la_CPPFLAGS = $(FAKETREE_CPPFLAGS)
+tests_lib_fakekernel_la_CFLAGS = $(WARN_CFLAGS)
+tests_lib_fakekernel_la_LDFLAGS = -module -avoid-version -shared \
+	-rpath /nowhere
+
 if ENABLE_TESTS
 
-UNIT_COMMON = \
-	tests/unit/faketree.c tests/unit/faketree.h \
-	tests/unit/fakekernel.c tests/unit/fakekernel.h \
+UNIT_COMMON = $(FAKETREE_SOURCES) \
+	tests/lib/fakekernel.c tests/lib/fakekernel.h \
 	tests/unit/helpers.c tests/unit/helpers.h
 
-UNIT_CPPFLAGS = $(AM_CPPFLAGS) \
-	-DFIXTURES_DIR=\""$(abs_top_srcdir)/tests/fixtures"\"
+UNIT_CPPFLAGS = $(FAKETREE_CPPFLAGS)
 UNIT_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 UNIT_LDADD = libdaxctl/libdaxctl.la $(CMOCKA_LIBS) -ldl
 
@@ -41,8 +60,7 @@ check_PROGRAMS += $(UNIT_TESTS) \
 	tests/unit/test-symbols \
 	tests/unit/test-header-c \
 	tests/unit/test-header-uuid \
-	tests/unit/test-header-cxx \
-	tests/unit/faketree-gen
+	tests/unit/test-header-cxx
 
 TESTS += $(UNIT_TESTS) \
 	tests/unit/test-symbols \
@@ -93,11 +111,6 @@ tests_unit_test_sysfs_SOURCES = tests/unit/test-sysfs.c $(UNIT_COMMON)
 tests_unit_test_sysfs_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_test_sysfs_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_sysfs_LDADD = libdaxctl/libdaxctl-internal.la $(CMOCKA_LIBS) -ldl
-
-# Builds the canned fake trees for the differential test.
-tests_unit_faketree_gen_SOURCES = tests/unit/faketree-gen.c \
-	tests/unit/faketree.c tests/unit/faketree.h
-tests_unit_faketree_gen_CPPFLAGS = $(UNIT_CPPFLAGS)
 
 # Generated: every symbol of libdaxctl.sym referenced through the header,
 # and bound at its version node at run time (dlvsym).

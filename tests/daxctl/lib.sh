@@ -40,9 +40,10 @@ fail() {
 	echo "  stderr: $(printf '%s' "$ERR" | head -20)"
 }
 
-# The fake kernel shim (fakekernel.c): with KERNEL=1, writes to $ROOT/sys
-# behave like device-dax's. Sanitizer builds preload their runtime first.
-SHIM=$top_builddir/tests/daxctl/.libs/fakekernel.so
+# The fake kernel shim (tests/lib/fakekernel.c): with KERNEL=1, writes to
+# $ROOT/sys behave like device-dax's. Sanitizer builds preload their runtime
+# first.
+SHIM=$top_builddir/tests/lib/.libs/fakekernel.so
 KERNEL=0
 PRELOAD="${DAXCTL_TEST_PRELOAD:+$DAXCTL_TEST_PRELOAD }$SHIM"
 

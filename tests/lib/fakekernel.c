@@ -1,35 +1,74 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * fakekernel: kernel-like answers to writes into a fake tree (see
- * fakekernel.h). write(2) is interposed: this definition in the test
- * executable comes before libc's for the library too.
+ * fakekernel.h). write(2) is interposed: in a test executable this
+ * definition comes before libc's for the library too; as the preload shim
+ * it comes before everything but the sanitizer runtime.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
-#include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "fakekernel.h"
 
 #define FK_MAX_WRITES 256
+#define FK_MAX_FAILS 16
+#define FK_PATH 512		/* a tree-relative path */
+#define FK_VAL 256		/* a written value, as the simulation sees it */
+
+#define DRIVERS "sys/bus/dax/drivers/"
+#define MEMORY "sys/devices/system/memory"
+
+struct fk_rule {
+	char suffix[128];
+	int err;
+};
 
 static struct {
 	struct faketree *ft;
-	char root[PATH_MAX];
+	char root[PATH_MAX];	/* the tree's real path */
 	size_t rootlen;
 	bool simulate;
-	char fail_suffix[128];
-	int fail_err;
+	int nfail;
+	struct fk_rule fail[FK_MAX_FAILS];
 	int n;
 	struct fk_write log[FK_MAX_WRITES];
+	char logfile[PATH_MAX];	/* preload: every write appended here */
 	bool busy;
 } fk;
+
+/* the tree of FAKEKERNEL_ROOT, when preloaded */
+static struct faketree env_tree;
+static bool env_read;
+
+static ssize_t raw_write(int fd, const void *buf, size_t count)
+{
+	return syscall(SYS_write, fd, buf, count);
+}
+
+/* snprintf for paths and names that fit by construction (a truncated
+ * one only fails to match the tree) */
+static int fmt(char *out, size_t len, const char *format, ...)
+	__attribute__((format(printf, 3, 4)));
+static int fmt(char *out, size_t len, const char *format, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, format);
+	n = vsnprintf(out, len, format, ap);
+	va_end(ap);
+	return n;
+}
 
 void fk_attach(struct faketree *ft, bool simulate)
 {
@@ -37,7 +76,7 @@ void fk_attach(struct faketree *ft, bool simulate)
 
 	memset(&fk, 0, sizeof(fk));
 	fk.ft = ft;
-	snprintf(fk.root, sizeof(fk.root), "%s", real ? real : ft->root);
+	fmt(fk.root, sizeof(fk.root), "%s", real ? real : ft->root);
 	free(real);
 	fk.rootlen = strlen(fk.root);
 	fk.simulate = simulate;
@@ -48,16 +87,26 @@ void fk_detach(void)
 	memset(&fk, 0, sizeof(fk));
 }
 
+static void add_rule(const char *suffix, size_t len, int err)
+{
+	struct fk_rule *r;
+
+	if (fk.nfail >= FK_MAX_FAILS)
+		return;
+	r = &fk.fail[fk.nfail++];
+	fmt(r->suffix, sizeof(r->suffix), "%.*s", (int)len, suffix);
+	r->err = err;
+}
+
 void fk_fail(const char *suffix, int err)
 {
-	snprintf(fk.fail_suffix, sizeof(fk.fail_suffix), "%s", suffix);
-	fk.fail_err = err;
+	fk.nfail = 0;
+	add_rule(suffix, strlen(suffix), err);
 }
 
 void fk_clear_fail(void)
 {
-	fk.fail_suffix[0] = '\0';
-	fk.fail_err = 0;
+	fk.nfail = 0;
 }
 
 int fk_count(void)
@@ -102,228 +151,514 @@ void fk_reset_log(void)
 	fk.n = 0;
 }
 
-/* ---- simulation ---- */
-
-/* tree-relative directory of the device @name, from its bus link */
-static int dev_dir(const char *name, char *out, size_t len)
+/* FAKEKERNEL_ROOT, FAKEKERNEL_SIMULATE and FAKEKERNEL_FAIL, once */
+static void env_attach(void)
 {
-	char *link, *real;
+	const char *root = getenv("FAKEKERNEL_ROOT");
+	const char *sim = getenv("FAKEKERNEL_SIMULATE");
+	const char *spec = getenv("FAKEKERNEL_FAIL");
+	const char *tok, *eq, *end;
 
-	if (asprintf(&link, "%s/sys/bus/dax/devices/%s", fk.root, name) < 0)
-		return -ENOMEM;
-	real = realpath(link, NULL);
-	free(link);
-	if (!real)
-		return -ENODEV;
-	if (strncmp(real, fk.root, fk.rootlen) != 0) {
-		free(real);
-		return -ENODEV;
+	env_read = true;
+	if (!root || !*root)
+		return;
+	env_tree.root = realpath(root, NULL);
+	if (!env_tree.root)
+		return;
+	fk_attach(&env_tree, !(sim && strcmp(sim, "0") == 0));
+	fmt(fk.logfile, sizeof(fk.logfile), "%s/writes.log", fk.root);
+	for (tok = spec; tok && *tok; tok = *end ? end + 1 : end) {
+		end = tok + strcspn(tok, ",");
+		eq = memchr(tok, '=', end - tok);
+		if (eq)
+			add_rule(tok, eq - tok, atoi(eq + 1));
 	}
-	snprintf(out, len, "%s", real + fk.rootlen + 1);
-	free(real);
-	return 0;
 }
 
-static bool dev_bound(const char *dir)
+/* ---- the tree ---- */
+
+/* an attribute's value as a number (base 0: decimal or 0x hex), 0 if none */
+static unsigned long long attr_u64(const char *dir, const char *attr, int base)
 {
-	return ft_exists(fk.ft, "%s/driver", dir);
-}
-
-static int do_bind(const char *drvdir, const char *name, bool is_bind)
-{
-	char dir[PATH_MAX / 2], link[PATH_MAX];
-	int rc = dev_dir(name, dir, sizeof(dir));
-
-	if (rc)
-		return is_bind ? -ENODEV : 0;
-	if (dev_bound(dir))
-		return is_bind ? -EBUSY : 0;
-	snprintf(link, sizeof(link), "%s/driver", dir);
-	rc = ft_symlink(fk.ft, drvdir, link);
-	if (!rc) {
-		snprintf(link, sizeof(link), "%s/%s", drvdir, name);
-		rc = ft_symlink(fk.ft, dir, link);
-	}
-	return rc;
-}
-
-static int do_unbind(const char *name)
-{
-	char dir[PATH_MAX / 2], target[PATH_MAX];
-	const char *drv;
-	ssize_t n;
-
-	if (dev_dir(name, dir, sizeof(dir)))
-		return -ENODEV;
-	n = readlink(ft_path(fk.ft, "%s/driver", dir), target,
-			sizeof(target) - 1);
-	if (n < 0)
-		return -ENODEV;
-	target[n] = '\0';
-	drv = strrchr(target, '/');
-	ft_remove(fk.ft, "%s/driver", dir);
-	ft_remove(fk.ft, "sys/bus/dax/drivers/%s/%s", drv ? drv + 1 : target,
-			name);
-	return 0;
-}
-
-static unsigned long long attr_u64(const char *path)
-{
-	char *s = ft_read(fk.ft, "%s", path);
+	char *s = ft_read(fk.ft, "%s/%s", dir, attr);
 	unsigned long long v;
 
 	if (!s)
 		return 0;
-	v = strtoull(s, NULL, 0);
+	v = strtoull(s, NULL, base);
 	free(s);
 	return v;
 }
 
-static int do_delete(const char *regiondir, const char *name)
+/* an attribute's first line, "" if none */
+static void attr_str(const char *dir, const char *attr, char *out, size_t len)
 {
-	char dir[PATH_MAX / 2];
-	int rc = dev_dir(name, dir, sizeof(dir));
-	const char *dot = strrchr(name, '.');
+	char *s = ft_read(fk.ft, "%s/%s", dir, attr);
 
-	if (rc)
+	fmt(out, len, "%s", s ? s : "");
+	free(s);
+	out[strcspn(out, "\n")] = '\0';
+}
+
+static int put(const char *dir, const char *attr, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int put(const char *dir, const char *attr, const char *fmt, ...)
+{
+	char path[FK_PATH], val[64];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(val, sizeof(val), fmt, ap);
+	va_end(ap);
+	if (snprintf(path, sizeof(path), "%s/%s", dir, attr) >=
+			(int)sizeof(path))
+		return -ENAMETOOLONG;
+	return ft_write(fk.ft, path, val);
+}
+
+static bool parse_u64(const char *s, unsigned long long *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtoull(s, &end, 0);
+	return end != s && *end == '\0' && errno == 0;
+}
+
+/* tree-relative directory of the device @name, from its bus link */
+static int dev_dir(const char *name, char *out, size_t len)
+{
+	char *real;
+	int r, i, n = 0;
+
+	if (sscanf(name, "dax%d.%d%n", &r, &i, &n) != 2 || name[n])
 		return -ENODEV;
-	if (dot && strcmp(dot, ".0") == 0)
-		return -EBUSY;
-	if (dev_bound(dir))
-		return -EBUSY;
-	if (attr_u64(ft_path(fk.ft, "%s/size", dir) + fk.rootlen + 1))
-		return -EBUSY;
-	(void)regiondir;
-	ft_remove(fk.ft, "%s", dir);
-	ft_remove(fk.ft, "sys/bus/dax/devices/%s", name);
+	real = realpath(ft_path(fk.ft, "sys/bus/dax/devices/%s", name), NULL);
+	if (!real)
+		return -ENODEV;
+	if (strncmp(real, fk.root, fk.rootlen) != 0 ||
+			real[fk.rootlen] != '/' ||
+			snprintf(out, len, "%s", real + fk.rootlen + 1) >=
+			(int)len) {
+		free(real);
+		return -ENODEV;
+	}
+	free(real);
 	return 0;
 }
 
-static int do_create(const char *attrdir)
+/* the driver @dir is bound to, in @drv; false when unbound */
+static bool bound_to(const char *dir, char *drv, size_t len)
 {
-	char parent[PATH_MAX / 2], name[32];
-	struct ft_dev d = { 0 };
-	int region = -1, id;
+	char target[FK_PATH];
+	const char *base;
+	ssize_t n;
 
-	/* attrdir: sys/devices/<parent>/dax_region */
-	snprintf(parent, sizeof(parent), "%s", attrdir + strlen("sys/devices/"));
-	*strrchr(parent, '/') = '\0';
-	region = (int)attr_u64(ft_path(fk.ft, "%s/id", attrdir) + fk.rootlen + 1);
-	for (id = 0; id < 1000; id++) {
-		snprintf(name, sizeof(name), "dax%d.%d", region, id);
-		if (!ft_exists(fk.ft, "sys/bus/dax/devices/%s", name))
-			break;
+	n = readlink(ft_path(fk.ft, "%s/driver", dir), target,
+			sizeof(target) - 1);
+	if (n < 0)
+		return false;
+	target[n] = '\0';
+	base = strrchr(target, '/');
+	if (drv)
+		fmt(drv, len, "%s", base ? base + 1 : target);
+	return true;
+}
+
+/* the region directory (…/dax_region) of the device directory @dir */
+static void region_of(const char *dir, char *out, size_t len)
+{
+	const char *slash = strrchr(dir, '/');
+
+	fmt(out, len, "%.*s/dax_region", (int)(slash - dir), dir);
+}
+
+static bool mapping_exists(const char *dir, int i)
+{
+	return ft_exists(fk.ft, "%s/mapping%d", dir, i);
+}
+
+static int put_mapping(const char *dir, int i, unsigned long long start,
+		unsigned long long end, unsigned long long pgoff)
+{
+	char m[FK_PATH];
+	int rc;
+
+	fmt(m, sizeof(m), "%s/mapping%d", dir, i);
+	rc = put(m, "start", "%#llx\n", start);
+	if (!rc)
+		rc = put(m, "end", "%#llx\n", end);
+	if (!rc)
+		rc = put(m, "page_offset", "%#llx\n", pgoff);
+	return rc;
+}
+
+/* ---- drivers ---- */
+
+/* kmem: the blocks of every range of the device, on its target node */
+static int kmem_add_blocks(const char *dir)
+{
+	unsigned long long bs, start, end, size;
+	char m[FK_PATH], policy[32];
+	const char *state, *zones;
+	int i, node, rc = 0;
+
+	bs = attr_u64(MEMORY, "block_size_bytes", 16);
+	if (!bs)
+		return 0;
+	attr_str(MEMORY, "auto_online_blocks", policy, sizeof(policy));
+	if (strncmp(policy, "online", 6) == 0) {
+		state = "online";
+		zones = strcmp(policy, "online_movable") == 0 ? "Movable" :
+			"Normal";
+	} else {
+		state = "offline";
+		zones = "Normal Movable";
 	}
+	attr_str(dir, "target_node", m, sizeof(m));
+	node = m[0] ? atoi(m) : 0;
+	if (node < 0)
+		node = 0;
+	for (i = 0; mapping_exists(dir, i) && !rc; i++) {
+		fmt(m, sizeof(m), "%s/mapping%d", dir, i);
+		start = attr_u64(m, "start", 0);
+		end = attr_u64(m, "end", 0);
+		if (end >= start)
+			rc = ft_memblocks_add(fk.ft, start / bs,
+					(int)(end / bs - start / bs + 1), node,
+					state, zones, 1);
+	}
+	size = attr_u64(dir, "size", 0);
+	if (i == 0 && size) {
+		start = attr_u64(dir, "resource", 0);
+		end = start + size - 1;
+		rc = ft_memblocks_add(fk.ft, start / bs,
+				(int)(end / bs - start / bs + 1), node, state,
+				zones, 1);
+	}
+	return rc;
+}
+
+static int do_bind(const char *drv, const char *name, bool is_bind)
+{
+	char dir[FK_PATH], drvdir[FK_PATH], link[FK_PATH];
+	int rc;
+
+	/* new_id only adds the id: whatever the probe says, it succeeds */
+	if (dev_dir(name, dir, sizeof(dir)))
+		return is_bind ? -ENODEV : 0;
+	if (bound_to(dir, NULL, 0))
+		return is_bind ? -EBUSY : 0;
+	if (attr_u64(dir, "size", 0) == 0)
+		return is_bind ? -ENXIO : 0;
+	fmt(drvdir, sizeof(drvdir), DRIVERS "%s", drv);
+	fmt(link, sizeof(link), "%s/driver", dir);
+	rc = ft_symlink(fk.ft, drvdir, link);
+	if (!rc) {
+		fmt(link, sizeof(link), "%s/%s", drvdir, name);
+		rc = ft_symlink(fk.ft, dir, link);
+	}
+	if (!rc && strcmp(drv, "kmem") == 0)
+		rc = kmem_add_blocks(dir);
+	return rc;
+}
+
+static int do_unbind(const char *drv, const char *name)
+{
+	char dir[FK_PATH], cur[64];
+
+	if (dev_dir(name, dir, sizeof(dir)) ||
+			!bound_to(dir, cur, sizeof(cur)) || strcmp(cur, drv))
+		return -ENODEV;
+	ft_remove(fk.ft, "%s/driver", dir);
+	ft_remove(fk.ft, DRIVERS "%s/%s", drv, name);
+	return 0;
+}
+
+/* ---- regions ---- */
+
+static int do_create(const char *regdir, const char *val)
+{
+	char parent[FK_PATH], sibling[64], seed[32], mm[32];
+	struct ft_dev d = { 0 };
+	int region, id, major = 252, minor = 0;
+	unsigned long align;
+
+	if (strcmp(val, "1") != 0)
+		return -EINVAL;
+	if (attr_u64(regdir, "available_size", 0) == 0)
+		return -ENOSPC;
+	/* regdir: sys/devices/<parent>/dax_region */
+	fmt(parent, sizeof(parent), "%.*s",
+			(int)(strlen(regdir) - strlen("sys/devices/") -
+				strlen("/dax_region")),
+			regdir + strlen("sys/devices/"));
+	region = (int)attr_u64(regdir, "id", 10);
+	for (id = 0; id < 10000; id++)
+		if (!ft_exists(fk.ft, "sys/bus/dax/devices/dax%d.%d", region,
+					id))
+			break;
+	/* what the region's first device says about node and major */
+	fmt(sibling, sizeof(sibling), "sys/bus/dax/devices/dax%d.0",
+			region);
+	attr_str(sibling, "dev", mm, sizeof(mm));
+	if (mm[0])
+		major = atoi(mm);
+	attr_str(sibling, "target_node", mm, sizeof(mm));
+	d.target_node = mm[0] ? atoi(mm) : -1;
+	d.numa_node = (int)attr_u64(sibling, "numa_node", 10);
+	while (ft_exists(fk.ft, "sys/dev/char/%d:%d", major, minor))
+		minor++;
+	align = (unsigned long)attr_u64(regdir, "align", 0);
 	d.parent = parent;
 	d.region = region;
 	d.id = id;
-	d.target_node = -1;
-	d.major = 252;
-	d.minor = 100 + id;
-	d.align = 2 * FT_MIB;
+	d.major = major;
+	d.minor = minor;
+	d.align = align ? align : 2 * FT_MIB;
 	d.dynamic = true;
 	if (ft_dev_add(fk.ft, &d))
 		return -ENOMEM;
-	return ft_writef(fk.ft, ft_path(fk.ft, "%s/seed", attrdir) +
-			fk.rootlen + 1, "%s\n", name);
+	fmt(seed, sizeof(seed), "dax%d.%d", region, id);
+	return put(regdir, "seed", "%s\n", seed);
 }
 
-static int do_store_num(const char *path, const char *val)
+static int do_delete(const char *regdir, const char *name)
 {
-	char dir[PATH_MAX / 2];
+	char dir[FK_PATH], reg[FK_PATH], mm[32];
+	const char *dot = strrchr(name, '.');
 
-	snprintf(dir, sizeof(dir), "%s", path);
-	*strrchr(dir, '/') = '\0';
-	if (dev_bound(dir))
+	if (dev_dir(name, dir, sizeof(dir)))
+		return -ENODEV;
+	region_of(dir, reg, sizeof(reg));
+	if (strcmp(reg, regdir) != 0)
+		return -ENODEV;
+	if (!dot || strcmp(dot, ".0") == 0 || bound_to(dir, NULL, 0) ||
+			attr_u64(dir, "size", 0))
 		return -EBUSY;
-	return ft_writef(fk.ft, path, "%llu\n", strtoull(val, NULL, 0));
-}
-
-static int do_mapping(const char *path, const char *val)
-{
-	unsigned long long start, end;
-	char dir[PATH_MAX / 2], m[PATH_MAX];
-	int i, rc;
-
-	if (sscanf(val, "%llx-%llx", &start, &end) != 2 || end < start)
-		return -EINVAL;
-	snprintf(dir, sizeof(dir), "%s", path);
-	*strrchr(dir, '/') = '\0';
-	for (i = 0; i < 1000; i++)
-		if (!ft_exists(fk.ft, "%s/mapping%d", dir, i))
-			break;
-	snprintf(m, sizeof(m), "%s/mapping%d/start", dir, i);
-	rc = ft_writef(fk.ft, m, "%#llx\n", start);
-	snprintf(m, sizeof(m), "%s/mapping%d/end", dir, i);
-	if (!rc)
-		rc = ft_writef(fk.ft, m, "%#llx\n", end);
-	snprintf(m, sizeof(m), "%s/mapping%d/page_offset", dir, i);
-	if (!rc)
-		rc = ft_writef(fk.ft, m, "%#x\n", 0);
-	return rc;
-}
-
-static int do_state(const char *path, const char *val)
-{
-	char zones[PATH_MAX];
-	int rc;
-
-	snprintf(zones, sizeof(zones), "%s", path);
-	strcpy(strrchr(zones, '/'), "/valid_zones");
-	if (strcmp(val, "offline") == 0)
-		return ft_write(fk.ft, path, "offline\n");
-	if (strncmp(val, "online", 6) != 0)
-		return -EINVAL;
-	rc = ft_write(fk.ft, path, "online\n");
-	if (!rc)
-		rc = ft_write(fk.ft, zones, strcmp(val, "online_movable") == 0 ?
-				"Movable\n" : "Normal\n");
-	return rc;
-}
-
-/* 1: handled (the write is not performed), 0: let it land, <0: refuse */
-static int simulate(const char *rel, const char *val)
-{
-	char dir[PATH_MAX / 2];
-	const char *base = strrchr(rel, '/');
-
-	if (!base)
-		return 0;
-	base++;
-	snprintf(dir, sizeof(dir), "%.*s", (int)(base - rel - 1), rel);
-
-	if (strncmp(rel, "sys/bus/dax/drivers/", 20) == 0 &&
-	    (strcmp(base, "new_id") == 0 || strcmp(base, "bind") == 0))
-		return do_bind(dir, val, strcmp(base, "bind") == 0) ?: 1;
-	/* <dev>/driver/... arrives here resolved, as drivers/<drv>/... */
-	if (strncmp(rel, "sys/bus/dax/drivers/", 20) == 0 &&
-	    strcmp(base, "unbind") == 0)
-		return do_unbind(val) ?: 1;
-	if (strncmp(rel, "sys/bus/dax/drivers/", 20) == 0 &&
-	    strcmp(base, "remove_id") == 0)
-		return 1;
-	if (ends_with(dir, "/dax_region") && strcmp(base, "delete") == 0)
-		return do_delete(dir, val) ?: 1;
-	if (ends_with(dir, "/dax_region") && strcmp(base, "create") == 0)
-		return do_create(dir) ?: 1;
-	if (strncmp(rel, "sys/devices/system/memory/memory", 32) == 0 &&
-	    strcmp(base, "state") == 0)
-		return do_state(rel, val) ?: 1;
-	if (strcmp(base, "size") == 0 || strcmp(base, "align") == 0)
-		return do_store_num(rel, val) ?: 1;
-	if (strcmp(base, "mapping") == 0)
-		return do_mapping(rel, val) ?: 1;
+	attr_str(dir, "dev", mm, sizeof(mm));
+	ft_remove(fk.ft, "%s", dir);
+	ft_remove(fk.ft, "sys/bus/dax/devices/%s", name);
+	if (mm[0])
+		ft_remove(fk.ft, "sys/dev/char/%s", mm);
+	if (ft_exists(fk.ft, "dev/%s", name))
+		ft_remove(fk.ft, "dev/%s", name);
 	return 0;
 }
 
+/* ---- devices ---- */
+
+static int do_size(const char *dir, const char *val)
+{
+	unsigned long long size, old, avail, align, cum = 0, start, end;
+	char reg[FK_PATH], m[FK_PATH];
+	int i, last = -1, rc = 0;
+
+	if (!parse_u64(val, &size))
+		return -EINVAL;
+	align = attr_u64(dir, "align", 0);
+	if (align < 2 * FT_MIB)
+		align = 2 * FT_MIB;
+	if (size % align)
+		return -EINVAL;
+	if (bound_to(dir, NULL, 0))
+		return -EBUSY;
+	old = attr_u64(dir, "size", 0);
+	region_of(dir, reg, sizeof(reg));
+	avail = attr_u64(reg, "available_size", 0);
+	if (size > old && size - old > avail)
+		return -ENOSPC;
+	if (size == old)
+		return 0;
+	/* shrink: ranges go from the end; grow: the last range grows */
+	for (i = 0; mapping_exists(dir, i); i++) {
+		fmt(m, sizeof(m), "%s/mapping%d", dir, i);
+		start = attr_u64(m, "start", 0);
+		end = attr_u64(m, "end", 0);
+		if (size < old && cum >= size)
+			ft_remove(fk.ft, "%s", m);
+		else if (size < old && cum + end - start + 1 > size)
+			rc = put(m, "end", "%#llx\n", start + size - cum - 1);
+		else
+			last = i;
+		cum += end - start + 1;
+	}
+	if (size > old && last >= 0) {
+		fmt(m, sizeof(m), "%s/mapping%d", dir, last);
+		rc = put(m, "end", "%#llx\n",
+				attr_u64(m, "end", 0) + size - old);
+	} else if (size > old) {
+		start = attr_u64(dir, "resource", 0);
+		rc = put_mapping(dir, 0, start, start + size - 1, 0);
+	}
+	if (!rc && ft_exists(fk.ft, "%s/available_size", reg))
+		rc = put(reg, "available_size", "%llu\n", avail + old - size);
+	if (!rc)
+		rc = put(dir, "size", "%llu\n", size);
+	return rc;
+}
+
+static int do_align(const char *dir, const char *val)
+{
+	unsigned long long v;
+
+	if (!parse_u64(val, &v) ||
+			(v != 4096 && v != 2 * FT_MIB && v != FT_GIB))
+		return -EINVAL;
+	if (bound_to(dir, NULL, 0))
+		return -EBUSY;
+	return put(dir, "align", "%llu\n", v);
+}
+
+static int do_mapping(const char *dir, const char *val)
+{
+	unsigned long long start, end, size, avail;
+	char reg[FK_PATH];
+	int i, n = 0, rc;
+
+	if (sscanf(val, "%llx-%llx%n", &start, &end, &n) != 2 || val[n] ||
+			end < start)
+		return -EINVAL;
+	if (bound_to(dir, NULL, 0))
+		return -EBUSY;
+	region_of(dir, reg, sizeof(reg));
+	avail = attr_u64(reg, "available_size", 0);
+	if (end - start + 1 > avail)
+		return -ENOSPC;
+	for (i = 0; mapping_exists(dir, i); i++)
+		;
+	size = attr_u64(dir, "size", 0);
+	rc = put_mapping(dir, i, start, end, size / 4096);
+	if (!rc && i == 0)
+		rc = put(dir, "resource", "%#llx\n", start);
+	if (!rc)
+		rc = put(dir, "size", "%llu\n", size + end - start + 1);
+	if (!rc)
+		rc = put(reg, "available_size", "%llu\n",
+				avail - (end - start + 1));
+	return rc;
+}
+
+/* ---- memory blocks ---- */
+
+static int do_state(const char *dir, const char *val)
+{
+	char removable[8];
+	bool online;
+	int rc;
+
+	if (strcmp(val, "offline") == 0) {
+		attr_str(dir, "removable", removable, sizeof(removable));
+		if (strcmp(removable, "0") == 0)
+			return -EBUSY;
+		online = false;
+		rc = put(dir, "valid_zones", "Normal Movable\n");
+	} else if (strcmp(val, "online") == 0 ||
+			strcmp(val, "online_kernel") == 0 ||
+			strcmp(val, "online_movable") == 0) {
+		online = true;
+		rc = put(dir, "valid_zones", "%s\n",
+				strcmp(val, "online_movable") == 0 ? "Movable" :
+				"Normal");
+	} else {
+		return -EINVAL;
+	}
+	if (!rc)
+		rc = put(dir, "state", "%s\n", online ? "online" : "offline");
+	if (!rc && ft_exists(fk.ft, "%s/online", dir))
+		rc = put(dir, "online", "%d\n", online);
+	return rc;
+}
+
+/* 1: handled (the write is not performed), 0: store it, <0: refuse */
+static int simulate(const char *rel, const char *val)
+{
+	const char *base = strrchr(rel, '/'), *drv, *name;
+	char dir[FK_PATH], drvname[64];
+	int rc, r, i, n = 0;
+
+	if (!base || strncmp(rel, "sys/", 4) != 0)
+		return 0;
+	fmt(dir, sizeof(dir), "%.*s", (int)(base - rel), rel);
+	base++;
+	name = strrchr(dir, '/');
+	name = name ? name + 1 : dir;
+
+	if (strncmp(rel, DRIVERS, strlen(DRIVERS)) == 0) {
+		drv = rel + strlen(DRIVERS);
+		if (strchr(drv, '/') != base - 1)
+			return 0;
+		fmt(drvname, sizeof(drvname), "%.*s",
+				(int)(base - 1 - drv), drv);
+		if (strcmp(base, "bind") == 0 || strcmp(base, "new_id") == 0)
+			rc = do_bind(drvname, val, strcmp(base, "bind") == 0);
+		else if (strcmp(base, "unbind") == 0)
+			rc = do_unbind(drvname, val);
+		else if (strcmp(base, "remove_id") == 0)
+			rc = 0;
+		else
+			return 0;
+	} else if (strncmp(rel, "sys/devices/", 12) == 0 &&
+			strcmp(name, "dax_region") == 0) {
+		if (strcmp(base, "create") == 0)
+			rc = do_create(dir, val);
+		else if (strcmp(base, "delete") == 0)
+			rc = do_delete(dir, val);
+		else
+			return 0;
+	} else if (strncmp(rel, "sys/devices/", 12) == 0 &&
+			sscanf(name, "dax%d.%d%n", &r, &i, &n) == 2 &&
+			!name[n]) {
+		if (strcmp(base, "size") == 0)
+			rc = do_size(dir, val);
+		else if (strcmp(base, "align") == 0)
+			rc = do_align(dir, val);
+		else if (strcmp(base, "mapping") == 0)
+			rc = do_mapping(dir, val);
+		else
+			return 0;
+	} else if (strncmp(rel, MEMORY "/memory", strlen(MEMORY) + 7) == 0 &&
+			strcmp(base, "state") == 0) {
+		rc = do_state(dir, val);
+	} else {
+		return 0;
+	}
+	return rc < 0 ? rc : 1;
+}
+
+static void record(const char *rel, const char *val)
+{
+	struct fk_write *w;
+	char line[FK_PATH + FK_VAL + 4];
+	int fd, len;
+
+	if (fk.n < FK_MAX_WRITES) {
+		w = &fk.log[fk.n++];
+		fmt(w->path, sizeof(w->path), "%s", rel);
+		fmt(w->val, sizeof(w->val), "%s", val);
+	}
+	if (!fk.logfile[0])
+		return;
+	fd = open(fk.logfile, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return;
+	len = snprintf(line, sizeof(line), "/%s %s\n", rel, val);
+	if (len > 0)
+		raw_write(fd, line, (size_t)len < sizeof(line) ? (size_t)len :
+				sizeof(line) - 1);
+	close(fd);
+}
+
+/* <0: refuse, 0: let the write happen, 1: done (count written) */
 static int hook(int fd, const void *buf, size_t count)
 {
-	char proc[64], path[PATH_MAX];
-	struct fk_write *w;
+	char proc[64], path[PATH_MAX], val[FK_VAL];
 	const char *rel;
+	size_t len;
 	ssize_t n;
+	int i, rc;
 
-	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	fmt(proc, sizeof(proc), "/proc/self/fd/%d", fd);
 	n = readlink(proc, path, sizeof(path) - 1);
 	if (n <= 0)
 		return 0;
@@ -331,36 +666,32 @@ static int hook(int fd, const void *buf, size_t count)
 	if (strncmp(path, fk.root, fk.rootlen) != 0 || path[fk.rootlen] != '/')
 		return 0;
 	rel = path + fk.rootlen + 1;
-	if (fk.n < FK_MAX_WRITES) {
-		w = &fk.log[fk.n++];
-		snprintf(w->path, sizeof(w->path), "%s", rel);
-		snprintf(w->val, sizeof(w->val), "%.*s",
-				(int)(count < sizeof(w->val) - 1 ? count :
-					sizeof(w->val) - 1), (const char *)buf);
-	} else {
-		w = NULL;
-	}
-	if (fk.fail_err && fk.fail_suffix[0] && ends_with(rel, fk.fail_suffix))
-		return -fk.fail_err;
-	if (!fk.simulate || !w)
+	len = count < sizeof(val) - 1 ? count : sizeof(val) - 1;
+	memcpy(val, buf, len);
+	val[len] = '\0';
+	val[strcspn(val, "\n")] = '\0';
+	record(rel, val);
+	for (i = 0; i < fk.nfail; i++)
+		if (ends_with(rel, fk.fail[i].suffix))
+			return -fk.fail[i].err;
+	if (!fk.simulate)
 		return 0;
-	return simulate(rel, w->val);
+	rc = simulate(rel, val);
+	if (rc)
+		return rc;
+	/* an attribute the model leaves alone: it holds what was written */
+	if (ftruncate(fd, 0) < 0 || pwrite(fd, buf, count, 0) < 0)
+		return -errno;
+	return 1;
 }
 
 __attribute__((visibility("default")))
 ssize_t write(int fd, const void *buf, size_t count)
 {
-	static ssize_t (*real_write)(int, const void *, size_t);
 	int rc;
 
-	if (!real_write) {
-		real_write = (ssize_t (*)(int, const void *, size_t))
-			dlsym(RTLD_NEXT, "write");
-		if (!real_write) {
-			errno = ENOSYS;
-			return -1;
-		}
-	}
+	if (!env_read && !fk.ft)
+		env_attach();
 	if (fk.ft && !fk.busy) {
 		fk.busy = true;
 		rc = hook(fd, buf, count);
@@ -372,5 +703,5 @@ ssize_t write(int fd, const void *buf, size_t count)
 		if (rc > 0)
 			return (ssize_t)count;
 	}
-	return real_write(fd, buf, count);
+	return raw_write(fd, buf, count);
 }

@@ -1,25 +1,56 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * fakekernel: make a fake tree answer writes the way the kernel does.
+ * fakekernel: make a fake tree answer writes the way Linux 6.1's device-dax
+ * does (the kernel facts of tests/vm/README.md and the spec's section 4).
  *
- * The test binary interposes write(2) (the library's writes resolve to it
- * first). While a tree is attached, every write to a file under it is
- * recorded, may be refused with an errno (fk_fail), and, with simulation
+ * write(2) is interposed. While a tree is attached, every write to a file
+ * under it is recorded, may be refused with an errno, and, with simulation
  * on, acts on the tree instead of landing in the file:
  *
- *  drivers/<drv>/new_id, bind   bind the named device (bind: EBUSY if bound)
- *  drivers/<drv>/unbind         unbind the named device (<dev>/driver/unbind
- *                               resolves there); remove_id is only recorded
- *  dax_region/create            add daxX.<next> (size 0) and make it the seed
- *  dax_region/delete            remove the device (EBUSY: daxX.0, bound,
- *                               or size != 0)
- *  <dev>/size, align            store the value in decimal (EBUSY if bound)
- *  <dev>/mapping                add mapping<N> for "start-end"
- *  memory<N>/state              "online*" -> online (valid_zones Movable for
- *                               online_movable, Normal otherwise),
- *                               "offline" -> offline
+ *  drivers/<drv>/bind            bind the named device: the driver link and
+ *                                the driver's link back (ENODEV: no such
+ *                                device, EBUSY: bound, ENXIO: size 0)
+ *  drivers/<drv>/new_id          bind it when it can be bound; never fails
+ *                                (the kernel ignores the probe's answer)
+ *  drivers/<drv>/unbind          unbind (ENODEV unless bound to <drv>);
+ *                                <dev>/driver/unbind resolves there
+ *  drivers/<drv>/remove_id       accepted, nothing else
+ *  kmem binding                  adds the blocks of the device's ranges
+ *                                (state from auto_online_blocks) on its
+ *                                target node; unbinding leaves them as they
+ *                                are (the kernel removes offline ones: not
+ *                                modelled, handles of the tests survive)
+ *  dax_region/create             "1" only (EINVAL), ENOSPC when nothing is
+ *                                available; adds daxX.<lowest free id>
+ *                                (size 0) and makes it the seed
+ *  dax_region/delete             removes the device (ENODEV: none; EBUSY:
+ *                                daxX.0, bound, or size != 0)
+ *  daxX.Y/size                   EINVAL unless a multiple of the device's
+ *                                align and of 2 MiB, EBUSY while bound,
+ *                                ENOSPC past available_size; the mappings
+ *                                shrink from the end or the last one grows
+ *                                (mapping0 at resource when there is none),
+ *                                available_size follows
+ *  daxX.Y/align                  4K, 2M or 1G (EINVAL), EBUSY while bound
+ *  daxX.Y/mapping                "start-end" (hex; EINVAL), EBUSY while
+ *                                bound, ENOSPC past available_size: a new
+ *                                mappingN, size and available_size follow
+ *  memoryN/state                 online, online_kernel (zone Normal),
+ *                                online_movable (Movable), offline (EBUSY
+ *                                when removable is 0); anything else EINVAL
  *
- * Without simulation the write lands in the file as usual (recorded).
+ * Any other write under the tree stores the value, as an attribute would.
+ * Without simulation every write lands in the file as usual (recorded).
+ *
+ * Two ways to drive it, from the same source:
+ *  - linked into a test program: fk_attach() and the functions below;
+ *  - as the LD_PRELOAD shim tests/lib/fakekernel.so, from the environment,
+ *    read at the first write:
+ *      FAKEKERNEL_ROOT=DIR           the tree (attached with simulation)
+ *      FAKEKERNEL_SIMULATE=0         record and refuse only
+ *      FAKEKERNEL_FAIL=SUFFIX=ERRNO[,SUFFIX=ERRNO...]
+ *                                    refuse writes to paths ending in SUFFIX
+ *    and every write is appended to DIR/writes.log as "/sys/... VALUE".
  */
 #ifndef _FAKEKERNEL_H_
 #define _FAKEKERNEL_H_
@@ -30,12 +61,13 @@
 
 struct fk_write {
 	char path[256];		/* tree-relative, e.g. "sys/bus/dax/..." */
-	char val[128];
+	char val[128];		/* trailing newlines dropped */
 };
 
 void fk_attach(struct faketree *ft, bool simulate);
 void fk_detach(void);
-/* Refuse writes to paths ending in @suffix with @err (positive errno). */
+/* Refuse writes to paths ending in @suffix with @err (positive errno);
+ * replaces any earlier rule. */
 void fk_fail(const char *suffix, int err);
 void fk_clear_fail(void);
 

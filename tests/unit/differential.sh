@@ -16,7 +16,7 @@ top=$(cd "$srcdir" && pwd)
 build=$(pwd)
 daxctl=${DIFF_DAXCTL:-/usr/bin/daxctl}
 ours=$build/libdaxctl/.libs
-gen=$build/tests/unit/faketree-gen
+gen=$build/tests/lib/faketree-gen
 wfs=$top/tests/with-fake-sys.sh
 cmp=$top/tests/unit/json-compare.py
 

@@ -29,6 +29,17 @@ static int teardown_fk(void **state)
 	return teardown_env(state);
 }
 
+/*
+ * The kernel binds only a device with a size (ENXIO for the 0-size seed):
+ * give dax0.1 1 GiB of the region's free space, as a resize would.
+ */
+static void size_dax01(struct env *env)
+{
+	assert_int_equal(ft_write(env->ft, DAX01 "/size", "1073741824\n"), 0);
+	assert_int_equal(ft_mapping_add(env->ft, &hmem_dax01, 0,
+			0x180000000ULL, 0x1bfffffffULL, 0), 0);
+}
+
 static void test_dev_attrs(void **state)
 {
 	struct env *env = *state;
@@ -167,6 +178,7 @@ static void test_enable_devdax(void **state)
 	struct env *env = *state;
 	struct daxctl_dev *d1 = find_dev(env->ctx, "dax0.1");
 
+	size_dax01(env);
 	fk_attach(env->ft, true);
 	assert_int_equal(daxctl_dev_enable_devdax(d1), 0);
 	assert_string_equal(fk_written("drivers/device_dax/new_id"), "dax0.1");
@@ -189,6 +201,7 @@ static void test_enable_ram(void **state)
 	struct daxctl_memory *mem;
 
 	assert_null(daxctl_dev_get_memory(d1));
+	size_dax01(env);
 	fk_attach(env->ft, true);
 	assert_int_equal(daxctl_dev_enable_ram(d1), 0);
 	assert_string_equal(fk_written("drivers/kmem/new_id"), "dax0.1");
