@@ -76,8 +76,5 @@ DAXCTL_TESTS = \
 	tests/daxctl/config.sh \
 	tests/daxctl/man.sh
 TESTS += $(DAXCTL_TESTS)
-EXTRA_DIST += $(DAXCTL_TESTS) \
-	tests/daxctl/lib.sh \
-	tests/daxctl/faketree.sh \
-	tests/daxctl/json-norm.py
+EXTRA_DIST += $(DAXCTL_TESTS) tests/daxctl/lib.sh
 # (the fake kernel shim and the tree builder they use: tests/local.mk)

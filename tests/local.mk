@@ -11,8 +11,9 @@ EXTRA_DIST += \
 	tests/unit/gen-sym-test.sh \
 	tests/unit/check-abi.sh \
 	tests/unit/differential.sh \
-	tests/unit/json-compare.py \
-	tests/unit/valgrind.supp
+	tests/unit/valgrind.supp \
+	tests/lib/differential-lib.sh \
+	tests/lib/json-sort.py
 
 # Shared by the unit tests and the daxctl tool tests (tests/lib): the fake
 # tree builder (faketree.c; faketree-gen builds its canned trees for the

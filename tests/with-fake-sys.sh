@@ -44,13 +44,14 @@ exec unshare --mount --propagation private -- /bin/sh -c '
 		cp -a "$fixture/dev/." /dev/ 2>/dev/null || true
 	fi
 	# git cannot hold device nodes: make /dev/daxX.Y from each "dev"
-	# attribute (the distribution library stat()s them)
+	# attribute (the distribution library stat()s them), also in place of
+	# the plain files that stand for them in generated trees
 	for d in /sys/bus/dax/devices/dax* /sys/class/dax/dax*; do
 		[ -r "$d/dev" ] || continue
 		IFS=: read -r maj min < "$d/dev" || continue
-		[ -e "/dev/${d##*/}" ] ||
-			mknod -m 600 "/dev/${d##*/}" c "$maj" "$min" 2>/dev/null ||
-			true
+		[ -c "/dev/${d##*/}" ] && continue
+		rm -f "/dev/${d##*/}"
+		mknod -m 600 "/dev/${d##*/}" c "$maj" "$min" 2>/dev/null || true
 	done
 	if [ -f "$fixture/proc/iomem" ]; then
 		mount --bind "$fixture/proc/iomem" /proc/iomem

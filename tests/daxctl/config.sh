@@ -6,7 +6,7 @@
 
 KERNEL=1
 ROOT=$WORK/hmem
-ft_tree_hmem "$ROOT"
+ft hmem-idle "$ROOT"
 DEV=$ROOT/sys/devices/platform/hmem.0
 MEM=$ROOT/sys/devices/system/memory
 

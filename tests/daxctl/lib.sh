@@ -9,16 +9,26 @@
 #	expect_no_out		it printed nothing on stdout
 #	expect_file F VALUE	file F holds VALUE (first line)
 #	finish			print the tally, exit 0 or 1
+#	ft ARGS...		faketree-gen: a canned tree (ft hmem-idle DIR) or
+#				a piece of one (init, region, dev, mapping,
+#				memory), see tests/lib/faketree-gen.c
+#	ft_w FILE VALUE		write one attribute (creating its directory)
 set -u
 
 srcdir=${srcdir:-.}
 top_srcdir=$(cd "$srcdir" && pwd)
 top_builddir=$(pwd)
 DAXCTL=${DAXCTL:-$top_builddir/daxctl/daxctl}
-# shellcheck source=faketree.sh
-. "$top_srcdir/tests/daxctl/faketree.sh"
+FAKETREE_GEN=$top_builddir/tests/lib/faketree-gen
 
 [ -x "$DAXCTL" ] || { echo "FAIL: $DAXCTL is not built"; exit 99; }
+[ -x "$FAKETREE_GEN" ] || { echo "FAIL: $FAKETREE_GEN is not built"; exit 99; }
+
+ft() { "$FAKETREE_GEN" "$@" || { echo "FAIL: faketree-gen $*"; exit 99; }; }
+ft_w() {
+	mkdir -p "$(dirname "$1")"
+	printf '%s\n' "$2" > "$1"
+}
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/daxctl-test.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT

@@ -5,7 +5,7 @@
 . "${srcdir:-.}/tests/daxctl/lib.sh"
 
 ROOT=$WORK/kmem
-ft_tree_kmem "$ROOT"
+ft kmem-pmem "$ROOT"
 
 # --- default: enabled or sized devices, ascending, no idle seed
 run list
@@ -107,7 +107,7 @@ expect_json 'len(d[0]["devices"])' 3
 run list -M -d 1.0
 expect_json '[0]["mappings"]' \
 	'[{"page_offset": 0, "start": 13958643712, "end": 16106127359, "size": 2147483648}]'
-ft_mapping "$ROOT" LNXSYSTM:00/ndbus0/region1 dax1.0 1 0x400000000 0x400000fff 0x80000
+ft mapping "$ROOT" LNXSYSTM:00/ndbus0/region1 dax1.0 1 0x400000000 0x400000fff 0x80000
 run list -M -u -d 1.0
 expect_out_eq '{
   "chardev":"dax1.0",
@@ -148,12 +148,12 @@ expect_json '"movable" in d[0]' false
 
 # --- human size thresholds, as the distribution's daxctl prints them
 ROOT=$WORK/sizes
-ft_init "$ROOT"
-ft_region "$ROOT" platform/hmem.1 1 $((8 << 40)) 4096 dynamic 0
+ft init "$ROOT"
+ft region "$ROOT" platform/hmem.1 1 $((8 << 40)) 4096 dynamic 0
 i=0
 for s in 4096 $((5000 * 1024 - 1)) $((5000 * 1024)) $((2 * 1024 ** 3 - 1)) \
 		$((2 * 1024 ** 3)) $((2 * 1024 ** 4 - 1)) $((2 * 1024 ** 4)); do
-	ft_dev "$ROOT" platform/hmem.1 1 $i "$s" 0x100000000 device_dax 4096
+	ft dev "$ROOT" platform/hmem.1 1 $i "$s" 0x100000000 device_dax 4096
 	i=$((i + 1))
 done
 run list -u
@@ -170,11 +170,11 @@ expect_json '["size"]' '"8.00 TiB (8.80 TB)"'
 
 # --- absent attributes leave keys out
 ROOT=$WORK/sparse
-ft_init "$ROOT"
-ft_region "$ROOT" platform/hmem.2 2 $((1 << 30)) 4096 static
+ft init "$ROOT"
+ft region "$ROOT" platform/hmem.2 2 $((1 << 30)) 4096 static
 rm "$ROOT/sys/devices/platform/hmem.2/dax_region/size" \
 	"$ROOT/sys/devices/platform/hmem.2/dax_region/align"
-ft_dev "$ROOT" platform/hmem.2 2 0 $((1 << 30)) 0x100000000 device_dax - 0
+ft dev "$ROOT" platform/hmem.2 2 0 $((1 << 30)) 0x100000000 device_dax - 0
 rm "$ROOT/sys/devices/platform/hmem.2/dax2.0/target_node"
 run list -R
 expect_out_eq '[
@@ -194,7 +194,7 @@ expect_out_eq '[
 
 # --- no dax devices at all: nothing, success
 ROOT=$WORK/empty
-ft_init "$ROOT"
+ft init "$ROOT"
 run list -RDi
 expect_rc 0
 expect_no_out

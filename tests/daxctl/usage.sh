@@ -5,7 +5,7 @@
 . "${srcdir:-.}/tests/daxctl/lib.sh"
 
 ROOT=$WORK/hmem
-ft_tree_hmem "$ROOT"
+ft hmem-idle "$ROOT"
 before=$(cd "$ROOT" && find . -type f -exec cat {} + | sha256sum)
 
 run --version

@@ -21,21 +21,7 @@
 #define FIXTURES_DIR "tests/fixtures"
 #endif
 
-#define FT_MAX_IOMEM 64
 #define FT_SHORT 1024
-
-struct ft_iomem {
-	int depth;
-	unsigned long long start, end;
-	char name[64];
-};
-
-/* iomem lines per tree; trees are few and short-lived, keep one table */
-static struct {
-	struct faketree *owner;
-	int n;
-	struct ft_iomem line[FT_MAX_IOMEM];
-} iomem;
 
 static char *vfmt(const char *fmt, va_list ap)
 {
@@ -358,8 +344,6 @@ void ft_free(struct faketree *ft)
 		return;
 	if (ft->root)
 		nftw(ft->root, rm_cb, 16, FTW_DEPTH | FTW_PHYS);
-	if (iomem.owner == ft)
-		iomem.owner = NULL;
 	free(ft->root);
 	free(ft);
 }
@@ -446,6 +430,15 @@ int ft_bus_init(struct faketree *ft)
 	return rc;
 }
 
+int ft_skeleton(struct faketree *ft)
+{
+	int rc = ft_bus_init(ft);
+
+	if (!rc)
+		rc = ft_memory_init(ft, 128 * FT_MIB, "offline");
+	return rc;
+}
+
 int ft_class_init(struct faketree *ft)
 {
 	int rc = ft_mkdir(ft, "sys/class/dax");
@@ -518,44 +511,23 @@ const char *ft_dev_path(const struct ft_dev *d)
 	return out;
 }
 
-static int iomem_write(struct faketree *ft)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f;
-	int i, rc;
-
-	f = open_memstream(&buf, &len);
-	if (!f)
-		return -ENOMEM;
-	fprintf(f, "00000000-00000fff : Reserved\n");
-	for (i = 0; i < iomem.n; i++)
-		fprintf(f, "%*s%08llx-%08llx : %s\n", iomem.line[i].depth * 2,
-				"", iomem.line[i].start, iomem.line[i].end,
-				iomem.line[i].name);
-	fclose(f);
-	rc = ft_write(ft, "proc/iomem", buf);
-	free(buf);
-	return rc;
-}
-
 int ft_iomem_add(struct faketree *ft, int depth, unsigned long long start,
 		unsigned long long end, const char *name)
 {
-	struct ft_iomem *l;
+	char *old = ft_read(ft, "proc/iomem");
+	char *text;
+	int rc;
 
-	if (iomem.owner != ft) {
-		iomem.owner = ft;
-		iomem.n = 0;
-	}
-	if (iomem.n >= FT_MAX_IOMEM)
-		return -ENOSPC;
-	l = &iomem.line[iomem.n++];
-	l->depth = depth;
-	l->start = start;
-	l->end = end;
-	snprintf(l->name, sizeof(l->name), "%s", name);
-	return iomem_write(ft);
+	if (asprintf(&text, "%s%*s%08llx-%08llx : %s\n",
+			old ? old : "00000000-00000fff : Reserved\n",
+			depth * 2, "", start, end, name) < 0)
+		text = NULL;
+	free(old);
+	if (!text)
+		return -ENOMEM;
+	rc = ft_write(ft, "proc/iomem", text);
+	free(text);
+	return rc;
 }
 
 int ft_dev_add(struct faketree *ft, const struct ft_dev *d)
@@ -673,6 +645,26 @@ int ft_mapping_add(struct faketree *ft, const struct ft_dev *d, int idx,
 	return rc;
 }
 
+int ft_dev_simple(struct faketree *ft, const char *parent, int region, int id,
+		unsigned long long size, unsigned long long resource,
+		const char *driver, unsigned long align, int node)
+{
+	struct ft_dev d = {
+		.parent = parent, .region = region, .id = id, .size = size,
+		.resource = resource, .iomem = true, .align = align,
+		.target_node = node, .numa_node = node, .major = 252,
+		.minor = region * 16 + id, .driver = driver,
+		.dynamic = ft_exists(ft, "sys/devices/%s/dax_region/create",
+				parent),
+	};
+	int rc = ft_dev_add(ft, &d);
+
+	if (!rc && size)
+		rc = ft_mapping_add(ft, &d, 0, resource, resource + size - 1,
+				0);
+	return rc;
+}
+
 int ft_memblocks_add(struct faketree *ft, unsigned long long first,
 		int count, int node, const char *state,
 		const char *valid_zones, int removable)
@@ -718,7 +710,8 @@ int ft_memblocks_add(struct faketree *ft, unsigned long long first,
 
 /* ---- canned trees ---- */
 
-const char *const ft_tree_names[] = { "hmem", "kmem", "class", "nomem", NULL };
+const char *const ft_tree_names[] = { "hmem", "kmem", "class", "nomem",
+	"hmem-idle", "kmem-pmem", "mixed", NULL };
 
 static int build_hmem(struct faketree *ft)
 {
@@ -904,6 +897,83 @@ static int build_nomem(struct faketree *ft)
 	return rc;
 }
 
+static int build_hmem_idle(struct faketree *ft, bool kmem)
+{
+	const char *p = "platform/hmem.0";
+	struct ft_region r = {
+		.parent = p, .id = 0, .size = 4 * FT_GIB, .align = 2 * FT_MIB,
+		.dynamic = true, .available = 2 * FT_GIB, .seed = 2,
+	};
+	int rc;
+
+	rc = ft_skeleton(ft);
+	if (!rc)
+		rc = ft_region_add(ft, &r);
+	if (!rc)
+		rc = ft_dev_simple(ft, p, 0, 0, FT_GIB, 0x240000000ULL,
+				kmem ? "kmem" : "device_dax", 2 * FT_MIB, 1);
+	if (!rc && kmem)
+		rc = ft_memblocks_add(ft, 72, 8, 1, "online", "Movable", 1);
+	if (!rc)
+		rc = ft_dev_simple(ft, p, 0, 1, FT_GIB, 0x280000000ULL,
+				kmem ? "device_dax" : NULL, 2 * FT_MIB, 1);
+	if (!rc)
+		rc = ft_dev_simple(ft, p, 0, 2, 0, 0, NULL, 2 * FT_MIB, 1);
+	return rc;
+}
+
+static int build_kmem_pmem(struct faketree *ft)
+{
+	const char *q = "LNXSYSTM:00/ndbus0/region1";
+	struct ft_region r = {
+		.parent = q, .id = 1, .size = 2 * FT_GIB, .align = 2 * FT_MIB,
+	};
+	int rc;
+
+	rc = build_hmem_idle(ft, true);
+	if (!rc)
+		rc = ft_region_add(ft, &r);
+	if (!rc)
+		rc = ft_dev_simple(ft, q, 1, 0, 2 * FT_GIB, 0x340000000ULL,
+				"device_dax", 0, 0);
+	return rc;
+}
+
+static int build_mixed(struct faketree *ft)
+{
+	const char *p = "platform/hmem.3";
+	struct ft_region r = {
+		.parent = p, .id = 3, .size = 8ULL << 40, .align = 4096,
+		.dynamic = true, .available = 1ULL << 40,
+	};
+	struct ft_dev d1 = { .parent = p, .region = 3, .id = 1 };
+	int rc;
+
+	rc = ft_skeleton(ft);
+	if (!rc)
+		rc = ft_region_add(ft, &r);
+	if (!rc)
+		rc = ft_dev_simple(ft, p, 3, 0, 5000 * 1024, 0x100000000ULL,
+				"device_dax", 4096, 2);
+	if (!rc)
+		rc = ft_dev_simple(ft, p, 3, 1, 3ULL << 40, 0x200000000ULL,
+				"device_dax", 4096, 2);
+	if (!rc)
+		rc = ft_mapping_add(ft, &d1, 1, 0x40000000000ULL,
+				0x40000000fffULL, 0xc0000000ULL);
+	if (!rc)
+		rc = ft_dev_simple(ft, p, 3, 2, 256 * FT_MIB, 0x300000000ULL,
+				"kmem", 4096, 2);
+	if (!rc)
+		rc = ft_memblocks_add(ft, 96, 1, 2, "online", "Normal", 1);
+	if (!rc)
+		rc = ft_memblocks_add(ft, 97, 1, 2, "offline", "Normal", 1);
+	if (!rc)
+		rc = ft_dev_simple(ft, p, 3, 3, 4096, 0x400000000ULL, NULL,
+				4096, 2);
+	return rc;
+}
+
 int ft_build(struct faketree *ft, const char *name)
 {
 	if (strcmp(name, "hmem") == 0)
@@ -914,5 +984,11 @@ int ft_build(struct faketree *ft, const char *name)
 		return build_class(ft);
 	if (strcmp(name, "nomem") == 0)
 		return build_nomem(ft);
+	if (strcmp(name, "hmem-idle") == 0)
+		return build_hmem_idle(ft, false);
+	if (strcmp(name, "kmem-pmem") == 0)
+		return build_kmem_pmem(ft);
+	if (strcmp(name, "mixed") == 0)
+		return build_mixed(ft);
 	return -ENOENT;
 }

@@ -66,6 +66,8 @@ int ft_make_unwritable(struct faketree *ft, const char *fmt, ...)
 
 /* /sys/bus/dax with device_dax and kmem drivers, memory and node roots. */
 int ft_bus_init(struct faketree *ft);
+/* ft_bus_init() and 128 MiB memory blocks, auto_online_blocks offline */
+int ft_skeleton(struct faketree *ft);
 /* /sys/class/dax (legacy model) */
 int ft_class_init(struct faketree *ft);
 /* memory block size (hex in block_size_bytes) and auto_online_blocks */
@@ -107,6 +109,15 @@ int ft_dev_unbind(struct faketree *ft, const struct ft_dev *d);
 int ft_mapping_add(struct faketree *ft, const struct ft_dev *d, int idx,
 		unsigned long long start, unsigned long long end,
 		unsigned long long page_offset);
+/*
+ * A bus-model device the short way: daxR.I under @parent with dev
+ * 252:(R * 16 + I), target and NUMA node @node, its resource, and when
+ * @size > 0 one mapping covering it and its /proc/iomem line; bound to
+ * @driver (NULL: unbound); a mapping attribute when the region is dynamic.
+ */
+int ft_dev_simple(struct faketree *ft, const char *parent, int region, int id,
+		unsigned long long size, unsigned long long resource,
+		const char *driver, unsigned long align, int node);
 
 /*
  * @count memory blocks starting at block number @first, on @node (link from
@@ -116,13 +127,13 @@ int ft_mapping_add(struct faketree *ft, const struct ft_dev *d, int idx,
 int ft_memblocks_add(struct faketree *ft, unsigned long long first,
 		int count, int node, const char *state,
 		const char *valid_zones, int removable);
-/* /proc/iomem is rebuilt from every line added so far. */
+/* One more /proc/iomem line (after a "Reserved" one in a new file). */
 int ft_iomem_add(struct faketree *ft, int depth, unsigned long long start,
 		unsigned long long end, const char *name);
 
 /*
- * Canned trees, also used by the faketree-gen tool for the differential
- * test. Each returns 0 or a negative errno.
+ * Canned trees, also built by faketree-gen for the shell tests (the tool
+ * tests and both differential tests). Each returns 0 or a negative errno.
  *
  *  hmem:   dynamic region hmem.0 (id 0, 4 GiB at 0x140000000, align 2M)
  *          with dax0.0 (2 GiB, devdax, two mappings) and the seed dax0.1
@@ -137,6 +148,18 @@ int ft_iomem_add(struct faketree *ft, int depth, unsigned long long start,
  *  class:  the legacy model: /sys/class/dax/dax0.0 (2 GiB - 8 MiB, no
  *          align attribute) under the region platform/e820/ndbus0/region0/dax0.0.
  *  nomem:  a root with /sys but no dax at all.
+ *  hmem-idle:  ft_skeleton(), dynamic region hmem.0 (id 0, 4 GiB, 2 GiB
+ *          available, align 2M), all on node 1: dax0.0 1 GiB devdax at
+ *          0x240000000, dax0.1 1 GiB unbound at 0x280000000, the seed
+ *          dax0.2 (size 0).
+ *  kmem-pmem:  like hmem-idle, but dax0.0 is on kmem with its blocks
+ *          72..79 online Movable, dax0.1 is on device_dax, and a static
+ *          region1 (LNXSYSTM:00/ndbus0, 2 GiB, node 0) has dax1.0 2 GiB
+ *          devdax at 0x340000000 without an align attribute.
+ *  mixed:  hmem.3 (id 3, 8 TiB, 1 TiB available, align 4K, node 2):
+ *          dax3.0 5000 KiB devdax, dax3.1 3 TiB devdax with a second 4 KiB
+ *          mapping, dax3.2 256 MiB kmem (memory96 online Normal, memory97
+ *          offline), dax3.3 4 KiB unbound.
  */
 int ft_build(struct faketree *ft, const char *name);
 extern const char *const ft_tree_names[];
