@@ -200,15 +200,15 @@ static void attr_str(const char *dir, const char *attr, char *out, size_t len)
 	out[strcspn(out, "\n")] = '\0';
 }
 
-static int put(const char *dir, const char *attr, const char *fmt, ...)
+static int put(const char *dir, const char *attr, const char *format, ...)
 	__attribute__((format(printf, 3, 4)));
-static int put(const char *dir, const char *attr, const char *fmt, ...)
+static int put(const char *dir, const char *attr, const char *format, ...)
 {
 	char path[FK_PATH], val[64];
 	va_list ap;
 
-	va_start(ap, fmt);
-	vsnprintf(val, sizeof(val), fmt, ap);
+	va_start(ap, format);
+	vsnprintf(val, sizeof(val), format, ap);
 	va_end(ap);
 	if (snprintf(path, sizeof(path), "%s/%s", dir, attr) >=
 			(int)sizeof(path))
@@ -319,22 +319,21 @@ static int kmem_add_blocks(const char *dir)
 	node = m[0] ? atoi(m) : 0;
 	if (node < 0)
 		node = 0;
-	for (i = 0; mapping_exists(dir, i) && !rc; i++) {
-		fmt(m, sizeof(m), "%s/mapping%d", dir, i);
-		start = attr_u64(m, "start", 0);
-		end = attr_u64(m, "end", 0);
+	/* the mappings, or [resource, resource + size) without any */
+	size = attr_u64(dir, "size", 0);
+	for (i = 0; !rc && (mapping_exists(dir, i) || (i == 0 && size)); i++) {
+		if (mapping_exists(dir, i)) {
+			fmt(m, sizeof(m), "%s/mapping%d", dir, i);
+			start = attr_u64(m, "start", 0);
+			end = attr_u64(m, "end", 0);
+		} else {
+			start = attr_u64(dir, "resource", 0);
+			end = start + size - 1;
+		}
 		if (end >= start)
 			rc = ft_memblocks_add(fk.ft, start / bs,
 					(int)(end / bs - start / bs + 1), node,
 					state, zones, 1);
-	}
-	size = attr_u64(dir, "size", 0);
-	if (i == 0 && size) {
-		start = attr_u64(dir, "resource", 0);
-		end = start + size - 1;
-		rc = ft_memblocks_add(fk.ft, start / bs,
-				(int)(end / bs - start / bs + 1), node, state,
-				zones, 1);
 	}
 	return rc;
 }
