@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * daxctl reconfigure-device --check-config: find the
  * [reconfigure-device <name>] section that applies to a device in the

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * daxctl: enumerate and provision Linux device-dax instances.
  * This file holds main(), the command table, help and option plumbing.

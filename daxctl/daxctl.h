@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * daxctl: shared declarations of the command-line tool. The tool talks to
  * the kernel only through the public libdaxctl API.

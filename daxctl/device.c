@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * daxctl device commands: reconfigure-device, online-memory,
  * offline-memory, create-device, destroy-device, enable-device and

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * daxctl: JSON objects for regions, devices and mappings. Key names, order
  * and presence follow the distribution's daxctl so that scripts parsing

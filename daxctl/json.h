@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* daxctl: JSON objects for regions, devices and mappings (json-c). */
 #ifndef _DAXCTL_JSON_H_
 #define _DAXCTL_JSON_H_

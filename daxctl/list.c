@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* daxctl list: regions, devices and mappings as JSON. */
 #include <stdio.h>
 #include <string.h>

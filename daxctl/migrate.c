@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * daxctl migrate-device-model: install the modprobe policy that moves
  * device-dax from the legacy /sys/class/dax model to /sys/bus/dax.

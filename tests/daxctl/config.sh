@@ -1,5 +1,5 @@
 #!/bin/bash
-# SPDX-License-Identifier: GPL-2.0
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # reconfigure-device --check-config: [reconfigure-device NAME] sections of
 # *.conf files in the config directory (DAXCTL_ROOT's <sysconfdir>).
 . "${srcdir:-.}/tests/daxctl/lib.sh"

@@ -1,5 +1,5 @@
 #!/bin/bash
-# SPDX-License-Identifier: GPL-2.0
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # The device commands on fake trees with the fake kernel (fakekernel.c):
 # what gets written to sysfs, JSON, messages, counts and exit codes.
 . "${srcdir:-.}/tests/daxctl/lib.sh"

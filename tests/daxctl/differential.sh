@@ -1,5 +1,5 @@
 #!/bin/bash
-# SPDX-License-Identifier: GPL-2.0
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # End-to-end differential test: our daxctl with our libdaxctl (fake tree
 # through DAXCTL_ROOT) against Debian's /usr/bin/daxctl with Debian's
 # libdaxctl (the same tree mounted on /sys by tests/with-fake-sys.sh) must

@@ -1,4 +1,4 @@
-# SPDX-License-Identifier: GPL-2.0
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # lib.sh: common helpers of the daxctl tool tests. Source it from a test
 # script run by make check (cwd = build directory, $srcdir = source dir).
 #

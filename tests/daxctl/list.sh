@@ -1,5 +1,5 @@
 #!/bin/bash
-# SPDX-License-Identifier: GPL-2.0
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # daxctl list on fake trees (DAXCTL_ROOT): selection, filters, key order
 # and presence, human output, errors.
 . "${srcdir:-.}/tests/daxctl/lib.sh"

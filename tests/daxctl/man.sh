@@ -1,5 +1,5 @@
 #!/bin/bash
-# SPDX-License-Identifier: GPL-2.0
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # The built man pages render with man -l without warnings, and name every
 # option the commands accept.
 . "${srcdir:-.}/tests/daxctl/lib.sh"

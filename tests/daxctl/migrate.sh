@@ -1,5 +1,5 @@
 #!/bin/bash
-# SPDX-License-Identifier: GPL-2.0
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # daxctl migrate-device-model under a temporary modprobe directory
 # (DAXCTL_MODPROBEDIR): fresh install, second run, a different file in the
 # way (left byte-identical), an equivalent symlinked policy, errors.

@@ -1,5 +1,5 @@
 #!/bin/bash
-# SPDX-License-Identifier: GPL-2.0
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Command line handling: version, help, and every kind of bad argument
 # gets a message and a non-zero exit, before anything is written.
 . "${srcdir:-.}/tests/daxctl/lib.sh"
