@@ -245,28 +245,40 @@ static int read_number(struct daxctl_ctx *ctx, const char *path, int base,
 	return rc;
 }
 
-int sysfs_read_u64(struct daxctl_ctx *ctx, unsigned long long *val,
-		   const char *fmt, ...)
+static int vread_number(struct daxctl_ctx *ctx, int base,
+			unsigned long long *val, const char *fmt, va_list ap)
 {
 	char path[PATH_MAX];
 	int rc;
 
-	FORMAT_PATH(path, fmt, rc);
+	rc = vformat_path(path, sizeof(path), fmt, ap);
 	if (rc < 0)
 		return rc;
-	return read_number(ctx, path, 0, val);
+	return read_number(ctx, path, base, val);
+}
+
+int sysfs_read_u64(struct daxctl_ctx *ctx, unsigned long long *val,
+		   const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = vread_number(ctx, 0, val, fmt, ap);
+	va_end(ap);
+	return rc;
 }
 
 int sysfs_read_hex(struct daxctl_ctx *ctx, unsigned long long *val,
 		   const char *fmt, ...)
 {
-	char path[PATH_MAX];
+	va_list ap;
 	int rc;
 
-	FORMAT_PATH(path, fmt, rc);
-	if (rc < 0)
-		return rc;
-	return read_number(ctx, path, 16, val);
+	va_start(ap, fmt);
+	rc = vread_number(ctx, 16, val, fmt, ap);
+	va_end(ap);
+	return rc;
 }
 
 int sysfs_read_int(struct daxctl_ctx *ctx, int *val, const char *fmt, ...)

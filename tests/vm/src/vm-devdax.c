@@ -7,18 +7,6 @@
 #include <daxctl/libdaxctl.h>
 #include "vmtest.h"
 
-static struct daxctl_dev *find_dev(struct daxctl_ctx *ctx, const char *name)
-{
-	struct daxctl_region *region;
-	struct daxctl_dev *dev;
-
-	daxctl_region_foreach(ctx, region)
-		daxctl_dev_foreach(region, dev)
-			if (strcmp(daxctl_dev_get_devname(dev), name) == 0)
-				return dev;
-	return NULL;
-}
-
 static bool enabled_in(const char *name)
 {
 	struct daxctl_ctx *ctx;

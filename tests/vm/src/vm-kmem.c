@@ -43,18 +43,6 @@ static int blocks(struct daxctl_dev *dev, int *online, const char *zone, int *in
 	return n;
 }
 
-static struct daxctl_dev *find_dev(struct daxctl_ctx *ctx, const char *name)
-{
-	struct daxctl_region *region;
-	struct daxctl_dev *dev;
-
-	daxctl_region_foreach(ctx, region)
-		daxctl_dev_foreach(region, dev)
-			if (strcmp(daxctl_dev_get_devname(dev), name) == 0)
-				return dev;
-	return NULL;
-}
-
 /*
  * daxctl_dev_disable() with memory online: ours refuses with -EBUSY and
  * leaves everything as it was.  Upstream's library (Debian's libdaxctl1)

@@ -21,6 +21,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <daxctl/libdaxctl.h>
 
 /*
  * LIBDAXCTL_11 functions are missing from Debian 12's libdaxctl1 (76.1), which
@@ -34,6 +35,20 @@
 #pragma weak daxctl_dev_enable_famfs
 
 /* the LIBDAXCTL_11 functions resolved at run time */
+/* The device called @name (daxX.Y) in any region, or NULL. */
+static inline struct daxctl_dev *find_dev(struct daxctl_ctx *ctx,
+					  const char *name)
+{
+	struct daxctl_region *region;
+	struct daxctl_dev *dev;
+
+	daxctl_region_foreach(ctx, region)
+		daxctl_dev_foreach(region, dev)
+			if (strcmp(daxctl_dev_get_devname(dev), name) == 0)
+				return dev;
+	return NULL;
+}
+
 static inline bool have_v11(void)
 {
 	void *volatile p = (void *)daxctl_dev_get_mode;
