@@ -9,6 +9,8 @@ if [ ! -f tests/examples/test-env.sh ]; then
 fi
 . ./tests/examples/test-env.sh
 srcdir=${srcdir:-$abs_top_srcdir}
+# the tree builder that fake-tree.sh drives
+export FAKETREE_GEN=${FAKETREE_GEN:-$abs_top_builddir/tests/lib/faketree-gen}
 
 npass=0
 nfail=0
