@@ -10,6 +10,7 @@ EXTRA_DIST += \
 	tests/with-fake-sys.sh \
 	tests/unit/gen-sym-test.sh \
 	tests/unit/check-abi.sh \
+	tests/unit/check-prototypes.sh \
 	tests/unit/differential.sh \
 	tests/unit/valgrind.supp \
 	tests/lib/differential-lib.sh \
@@ -69,6 +70,7 @@ TESTS += $(UNIT_TESTS) \
 	tests/unit/test-header-uuid \
 	tests/unit/test-header-cxx \
 	tests/unit/check-abi.sh \
+	tests/unit/check-prototypes.sh \
 	tests/unit/differential.sh
 
 tests_unit_test_ctx_SOURCES = tests/unit/test-ctx.c $(UNIT_COMMON)
