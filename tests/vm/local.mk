@@ -31,8 +31,11 @@ EXTRA_DIST += \
 	tests/vm/guest/legacy-sysfs.sh \
 	tests/vm/guest/lib.sh \
 	tests/vm/guest/nfit.sh \
+	tests/vm/guest/pmdk.sh \
 	tests/vm/guest/tool.sh \
 	tests/vm/src/jsontool.c \
+	tests/vm/src/pmdk-pmem1.c \
+	tests/vm/src/pmdk-pmem2.c \
 	tests/vm/src/vm-devdax.c \
 	tests/vm/src/vm-enum.c \
 	tests/vm/src/vm-kmem.c \

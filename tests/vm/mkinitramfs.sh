@@ -94,7 +94,7 @@ mkdir -p "$ST/scripts"
 cp "$HERE"/guest/*.sh "$ST/scripts/"
 echo "root:x:0:0:root:/:/bin/sh" > "$ST/etc/passwd"
 echo "root:x:0:" > "$ST/etc/group"
-echo "$KPKG $KPKGVER, Debian daxctl $DEBIAN_DAXCTL_VERSION" > "$ST/etc/vm-release"
+echo "$KPKG $KPKGVER, Debian daxctl $DEBIAN_DAXCTL_VERSION, PMDK ${DEBIAN_PMDK_VERSION:-?}" > "$ST/etc/vm-release"
 
 (cd "$ST" && find . -print0 | cpio --null -o -H newc --quiet) | gzip -4 > "$OUTPUT.tmp"
 mv "$OUTPUT.tmp" "$OUTPUT"

@@ -3,7 +3,8 @@
 #
 # Installs the host tools that are missing (apt, needs root), then fetches
 # (apt-get download, never installs) the kernel that linux-image-amd64 depends
-# on today plus Debian's ndctl/daxctl userland, unpacks them into the cache,
+# on today plus Debian's ndctl/daxctl userland and PMDK's libpmem2/libpmem,
+# unpacks them into the cache,
 # runs depmod on the kernel tree and extracts the ELF vmlinux for PVH boot.
 # Everything lands in $DAXCTL_VM_CACHE (default /var/cache/libdaxctl-vm); a
 # second run finds the .debs and unpacked trees there and fetches nothing.
@@ -28,7 +29,8 @@ command -v apt-get >/dev/null && command -v dpkg >/dev/null ||
 HOST_PKGS="qemu-system-x86:/usr/bin/qemu-system-x86_64 busybox-static:/bin/busybox
 kmod:/usr/bin/kmod cpio:/usr/bin/cpio xz-utils:/usr/bin/xz gzip:/bin/gzip
 gcc:/usr/bin/gcc libc6-dev:/usr/include/stdio.h
-libjson-c-dev:/usr/include/json-c/json.h pkg-config:/usr/bin/pkg-config"
+libjson-c-dev:/usr/include/json-c/json.h pkg-config:/usr/bin/pkg-config
+libpmem2-dev:/usr/include/libpmem2.h libpmem-dev:/usr/include/libpmem.h"
 
 apt_updated=0
 apt_update() {
@@ -76,9 +78,15 @@ fi
 log "kernel package: $KPKG"
 
 # Debian's userland for the comparison runs, and the libraries it needs that a
-# minimal host may lack (the rest of the closure comes from the host's libc etc.)
+# minimal host may lack (the rest of the closure comes from the host's libc etc.);
+# PMDK's libpmem2 and libpmem (libpmem1) for the consumer tests (guest/pmdk.sh)
 ND_PKGS="ndctl daxctl libndctl6 libdaxctl1 libcxl1 libiniparser1 libjson-c5
-libkeyutils1 libtraceevent1 libtracefs1 libuuid1 libkmod2 libudev1"
+libkeyutils1 libtraceevent1 libtracefs1 libuuid1 libkmod2 libudev1 libpmem2 libpmem1"
+# Not fio: its binary links librados, librbd and libgfapi, whose closure (ceph,
+# glusterfs, boost, ICU, gnutls, krb5...) adds about 77 MB to the guest (30 MB
+# gzip-compressed initramfs) for an engine, dev-dax, that reads the size from
+# sysfs and mmaps by itself: libdaxctl would be loaded by its libpmem, never
+# called.  pmdk-pmem1 covers libpmem (see README.md).
 
 # deb_file PKG -> the cached .deb of the candidate version (empty if not cached)
 deb_file() {
@@ -94,14 +102,21 @@ for p in $KPKG $ND_PKGS; do
 	f=$(deb_file "$p" || true)
 	[ -n "$f" ] || fetch="$fetch $p"
 done
+# download PKG...: apt-get download into the cache; its status, its messages
+# on stderr less the "W:" lines (a grep that filters everything out is no error)
+download() {
+	local out rc=0
+	out=$(cd "$CACHE/debs" && apt-get download -qq "$@" 2>&1) || rc=$?
+	printf '%s\n' "$out" | grep -v -e '^W:' -e '^$' >&2 || true
+	return $rc
+}
 if [ -n "$fetch" ]; then
 	log "downloading:$fetch"
 	# shellcheck disable=SC2086
-	if ! (cd "$CACHE/debs" && apt-get download -qq $fetch 2>&1 | grep -v '^W:' >&2); then
+	if ! download $fetch; then
 		apt_update || skip "apt-get update failed while fetching$fetch"
 		# shellcheck disable=SC2086
-		(cd "$CACHE/debs" && apt-get download -qq $fetch 2>&1 | grep -v '^W:' >&2) ||
-			skip "apt-get download$fetch failed (no network?)"
+		download $fetch || skip "apt-get download$fetch failed (no network?)"
 	fi
 fi
 
@@ -155,5 +170,6 @@ VMLINUZ=$KROOT/boot/vmlinuz-$KVER
 VMLINUX=$VMLINUX
 NDROOT=$NDROOT
 DEBIAN_DAXCTL_VERSION=$(dpkg-deb -f "$(deb_file daxctl)" Version)
+DEBIAN_PMDK_VERSION=$(dpkg-deb -f "$(deb_file libpmem2)" Version)
 EOV
 log "ready: kernel $KVER, cache $CACHE"

@@ -31,6 +31,8 @@ ndiffcheck "legacy devdax"
 ctest vm-devdax dax0.0
 ctest vm-static 0
 ctest vm-mmap /dev/dax0.0 2097152
+. /scripts/pmdk.sh
+pmdk_tests "legacy dax0.0 align 2M" /dev/dax0.0
 ctest vm-kmem dax0.0
 kmem_roundtrip legacy-pmem
 kmem_busy dax0.0

@@ -28,4 +28,19 @@ ctest vm-devdax dax0.0
 ctest vm-static 0
 ctest vm-mmap /dev/dax0.0 2097152
 diffcheck "nfit after the library tests"
+# PMDK (libpmem2, libpmem) with both libraries on the 2 MiB-aligned
+# namespace, then on the same namespace reconfigured with align 4K
+. /scripts/pmdk.sh
+pmdk_tests "nfit dax0.0 align 2M" /dev/dax0.0
+check "ndctl create-namespace -f -e namespace0.0 -m devdax --align 4K" \
+	ndctl create-namespace -f -e namespace0.0 -m devdax --align 4K
+d4k=""
+for d in $(ls $DEVS); do
+	[ "$(bound_to $d):$(dattr $d align)" = device_dax:4096 ] && d4k=$d
+done
+if check "a devdax of align 4096 on device_dax ($d4k)" test -n "$d4k"; then
+	diffcheck "nfit devdax align 4K"
+	ndiffcheck "nfit devdax align 4K"
+	pmdk_tests "nfit $d4k align 4K" /dev/$d4k
+fi
 finish
