@@ -71,9 +71,7 @@ int main(int argc, char **argv)
 	t_init("vm-region");
 	if (!t_ok(daxctl_new(&ctx) == 0, "daxctl_new"))
 		return t_done();
-	daxctl_region_foreach(ctx, region)
-		if (daxctl_region_get_id(region) == id)
-			break;
+	region = find_region(ctx, id);
 	if (!t_ok(region != NULL, "region %d is listed", id))
 		return t_done();
 	snprintf(n0, sizeof(n0), "dax%d.0", id);

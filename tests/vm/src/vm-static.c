@@ -17,9 +17,7 @@ int main(int argc, char **argv)
 	t_init("vm-static");
 	if (!t_ok(daxctl_new(&ctx) == 0, "daxctl_new"))
 		return t_done();
-	daxctl_region_foreach(ctx, region)
-		if (daxctl_region_get_id(region) == id)
-			break;
+	region = find_region(ctx, id);
 	if (!t_ok(region != NULL, "region %d is listed", id))
 		return t_done();
 	dev = daxctl_dev_get_first(region);

@@ -35,6 +35,17 @@
 #pragma weak daxctl_dev_enable_famfs
 
 /* the LIBDAXCTL_11 functions resolved at run time */
+/* The region with id @id, or NULL. */
+static inline struct daxctl_region *find_region(struct daxctl_ctx *ctx, int id)
+{
+	struct daxctl_region *region;
+
+	daxctl_region_foreach(ctx, region)
+		if (daxctl_region_get_id(region) == id)
+			return region;
+	return NULL;
+}
+
 /* The device called @name (daxX.Y) in any region, or NULL. */
 static inline struct daxctl_dev *find_dev(struct daxctl_ctx *ctx,
 					  const char *name)
