@@ -72,6 +72,7 @@ DAXCTL_TESTS = \
 	tests/daxctl/migrate.sh \
 	tests/daxctl/differential.sh \
 	tests/daxctl/device.sh \
+	tests/daxctl/partial-blocks.sh \
 	tests/daxctl/usage.sh \
 	tests/daxctl/config.sh \
 	tests/daxctl/man.sh
