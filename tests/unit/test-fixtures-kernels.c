@@ -43,10 +43,11 @@ static const char *driver_of(struct faketree *ft, const char *dev)
 	return p ? p + 1 : buf;
 }
 
-static unsigned long long u64_of(struct faketree *ft, const char *fmt,
-				 const char *dev, unsigned long long def)
+/* sys/bus/dax/devices/@dev/@attr as a number, or @def */
+static unsigned long long u64_of(struct faketree *ft, const char *dev,
+				 const char *attr, unsigned long long def)
 {
-	char *s = ft_read(ft, fmt, dev);
+	char *s = ft_read(ft, "sys/bus/dax/devices/%s/%s", dev, attr);
 	unsigned long long v = def;
 
 	if (s && *s)
@@ -114,13 +115,13 @@ static int check_fixture(const char *name)
 					 want == DAXCTL_DEV_MODE_RAM);
 			assert_int_equal(daxctl_dev_is_enabled(dev), drv[0] != '\0');
 			assert_true(daxctl_dev_get_size(dev) ==
-				    u64_of(env->ft, "sys/bus/dax/devices/%s/size", d, 0));
+				    u64_of(env->ft, d, "size", 0));
 			assert_int_equal(daxctl_dev_get_target_node(dev),
-				(int)u64_of(env->ft, "sys/bus/dax/devices/%s/target_node", d,
+				(int)u64_of(env->ft, d, "target_node",
 					    (unsigned long long)-1));
 			if (ft_exists(env->ft, "sys/bus/dax/devices/%s/align", d))
 				assert_true(daxctl_dev_get_align(dev) ==
-					    u64_of(env->ft, "sys/bus/dax/devices/%s/align", d, 0));
+					    u64_of(env->ft, d, "align", 0));
 			if (want == DAXCTL_DEV_MODE_RAM) {
 				struct daxctl_memory *mem = daxctl_dev_get_memory(dev);
 				int on = online_blocks(env->ft, daxctl_dev_get_resource(dev),

@@ -118,15 +118,29 @@ libkeyutils1 libtraceevent1 libtracefs1 libuuid1 libkmod2 libudev1 libpmem2 libp
 # sysfs and mmaps by itself: libdaxctl would be loaded by its libpmem, never
 # called.  pmdk-pmem1 covers libpmem (see README.md).
 
+# candidate versions, asked of apt-cache once for all packages (one call
+# takes seconds on a loaded machine): CAND[pkg]
+declare -A CAND
+load_candidates() {
+	local p v
+	while read -r p v; do
+		CAND[$p]=$v
+	done < <(apt-cache policy "$@" 2>/dev/null | awk '
+		/^[^ ]/ { p = $1; sub(/:$/, "", p) }
+		/^  Candidate:/ { print p, $2 }')
+}
 # deb_file PKG -> the cached .deb of the candidate version (empty if not cached)
 deb_file() {
 	local ver
-	ver=$(apt-cache policy "$1" 2>/dev/null | awk '/Candidate:/ { print $2; exit }')
+	[ -n "${CAND[$1]:-}" ] || load_candidates "$1"
+	ver=${CAND[$1]:-}
 	[ -n "$ver" ] && [ "$ver" != "(none)" ] || return 1
 	ver=${ver//:/%3a}
 	ls "$CACHE/debs/${1}_${ver}_"*.deb 2>/dev/null | head -1
 }
 
+# shellcheck disable=SC2086
+load_candidates $KPKG $ND_PKGS
 fetch=""
 for p in $KPKG $ND_PKGS; do
 	f=$(deb_file "$p" || true)
@@ -145,6 +159,7 @@ if [ -n "$fetch" ]; then
 	# shellcheck disable=SC2086
 	if ! download $fetch; then
 		apt_update || skip "apt-get update failed while fetching$fetch"
+		CAND=()
 		# shellcheck disable=SC2086
 		download $fetch || skip "apt-get download$fetch failed (no network?)"
 	fi
@@ -298,9 +313,17 @@ meta=$(suite depends linux-image-amd64 | awk '/Depends: linux-image-[0-9]/ { pri
 # a split kernel (7.x in trixie-backports): the image package depends on
 # linux-binary-V (vmlinuz), linux-modules-V and linux-base-V (config, maps)
 parts=$(suite depends "$meta" | awk '/Depends: linux-(binary|modules|base)-[0-9]/ { print $2 }' | sort -u) || true
+declare -A KCAND
+# shellcheck disable=SC2086
+while read -r p v; do
+	KCAND[$p]=$v
+done < <(suite policy $meta $parts | awk '
+	/^[^ ]/ { p = $1; sub(/:$/, "", p) }
+	/^  Candidate:/ { print p, $2 }')
 files="" fetch=""
 for p in $meta $parts; do
-	v=$(suite candidate "$p") || cached_or_skip "no candidate for $p in $KSUITE"
+	v=${KCAND[$p]:-}
+	[ -n "$v" ] && [ "$v" != "(none)" ] || cached_or_skip "no candidate for $p in $KSUITE"
 	f=$CACHE/debs/${p}_${v//:/%3a}_amd64.deb
 	[ -f "$f" ] || fetch="$fetch $p"
 	files="$files $f"
