@@ -20,7 +20,14 @@ modload kmem
 capture hmem-numa "dax0.0 of 1 GiB on CPU-less node 1 (target_node 1), device_dax"
 ctest vm-enum
 diffcheck "numa devdax"
-ctest vm-kmem dax0.0
+case "$DAXKERNEL" in
+7.*)
+	# 7.x: once node 1's blocks are online in ZONE_NORMAL the kernel puts
+	# its own allocations there and offlining them fails (EBUSY), leaving
+	# the memory online for good: leave that round trip out here
+	ctest vm-kmem dax0.0 no-normal ;;
+*) ctest vm-kmem dax0.0 ;;
+esac
 kmem_roundtrip hmem-numa
 kmem_busy dax0.0
 finish
