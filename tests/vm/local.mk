@@ -2,6 +2,7 @@
 #
 #   make check-vm                      every scenario, TAP on stdout
 #   make check-vm VM_ARGS="hmem"       one scenario (see tests/vm/run --help)
+#   CHECK_VM_KERNELS="6.1 6.12" make check-vm   some kernels of the matrix
 #
 # It boots Debian's kernel in QEMU (TCG) with real device-dax instances and
 # runs the guest tests against the libdaxctl built here.  Exit status 77 with
@@ -20,6 +21,10 @@ EXTRA_DIST += \
 	tests/vm/README.md \
 	tests/vm/run \
 	tests/vm/setup.sh \
+	tests/vm/apt-suite.sh \
+	tests/vm/guest/kernel.sh \
+	tests/vm/guest/famfs.sh \
+	tests/vm/src/vm-famfs.c \
 	tests/vm/mkinitramfs.sh \
 	tests/vm/guest/bench.sh \
 	tests/vm/guest/capture.sh \

@@ -2,6 +2,7 @@
 . /scripts/lib.sh
 . /scripts/capture.sh
 . /scripts/kmem.sh
+. /scripts/kernel.sh
 diag "$(cat /etc/vm-release)"
 GiB=1073741824
 
@@ -14,11 +15,20 @@ is "$(dattr dax0.0 target_node)" 1 "dax0.0 target_node is 1"
 is "$(dattr dax0.0 size)" $GiB "dax0.0 covers the 1 GiB range"
 [ "$(bound_to dax0.0)" = device_dax ] || raw_bind dax0.0 device_dax
 is "$(bound_to dax0.0)" device_dax "dax0.0 bound to device_dax"
+kernel_policy dax0.0
 modload kmem
 capture hmem-numa "dax0.0 of 1 GiB on CPU-less node 1 (target_node 1), device_dax"
 ctest vm-enum
 diffcheck "numa devdax"
-ctest vm-kmem dax0.0
+case "$DAXKERNEL" in
+7.*)
+	# 7.x: once node 1's blocks are online in ZONE_NORMAL the kernel puts
+	# its own allocations there and offlining them fails (EBUSY), leaving
+	# the memory online for good: leave that round trip out here
+	ctest vm-kmem dax0.0 no-normal
+	KMEM_NO_NORMAL=1 ;;
+*) ctest vm-kmem dax0.0 ;;
+esac
 kmem_roundtrip hmem-numa
 kmem_busy dax0.0
 finish
