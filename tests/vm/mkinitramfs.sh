@@ -37,13 +37,22 @@ for m in $MODS; do
 	# -C /dev/null: the host's modprobe.d (e.g. ndctl's "install libnvdimm") must not
 	# hide dependencies
 	modprobe -C /dev/null -d "$KROOT" -S "$KVER" --show-depends "$m" | awk '$1 == "insmod" { print $2 }'
-done | sort -u | while read -r ko; do
+done | sort -u > "$ST/.mods"
+# CXL memory (scenario cxl): only on kernels that have these modules
+for m in cxl_acpi cxl_pci cxl_mem cxl_port dax_cxl; do
+	modprobe -C /dev/null -d "$KROOT" -S "$KVER" --show-depends "$m" 2>/dev/null |
+		awk '$1 == "insmod" { print $2 }' || true
+done | sort -u >> "$ST/.mods"
+sort -u "$ST/.mods" | while read -r ko; do
 	rel=${ko#"$KD"/}
 	mkdir -p "$ST/lib/modules/$KVER/$(dirname "$rel")"
 	cp "$ko" "$ST/lib/modules/$KVER/$rel"
 done
 cp "$KD"/modules.order "$KD"/modules.builtin "$KD"/modules.builtin.modinfo \
 	"$ST/lib/modules/$KVER/"
+rm -f "$ST/.mods"
+# busybox modprobe loads plain .ko files: decompress (6.12 and later ship .ko.xz)
+find "$ST/lib/modules/$KVER" -name '*.ko.xz' -exec xz -d {} +
 depmod -b "$ST" "$KVER"
 
 # copy_closure BINARY [LD_LIBRARY_PATH]: shared libraries it needs, except
@@ -89,6 +98,10 @@ if [ -n "${TESTBIN:-}" ] && [ -d "$TESTBIN" ]; then
 	done
 fi
 
+# Debian 13's userland at /trixie (CXL scenario, Debian 13 consumers)
+if [ -n "${TXROOT:-}" ]; then
+	"$HERE/mktrixie.sh" "$TXROOT" "$ST" "${OURS:+$OURS/lib}"
+fi
 cp "$HERE/guest/init" "$ST/init" && chmod 755 "$ST/init"
 mkdir -p "$ST/scripts"
 cp "$HERE"/guest/*.sh "$ST/scripts/"
