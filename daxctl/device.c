@@ -253,15 +253,23 @@ static int to_system_ram(struct daxctl_dev *dev, const struct dev_params *p)
 {
 	int rc;
 
+	/*
+	 * As upstream: when the kernel onlines hot-added memory by itself
+	 * (auto_online_blocks online*, the default of 6.12 and 7.x) it would
+	 * pick the zone, so refuse without --force, unless --no-movable asks
+	 * for what the kernel does anyway.  Checked first, also for a device
+	 * already in system-ram mode.
+	 */
+	if ((p->no_online || !p->no_movable) && !p->force &&
+	    daxctl_dev_will_auto_online_memory(dev)) {
+		err("%s: the kernel onlines hot-added memory by itself "
+			"(memory/auto_online_blocks), refusing without "
+			"--force (%s)", devname(dev), strerror(EBUSY));
+		return -EBUSY;
+	}
 	if (daxctl_dev_is_system_ram_mode(dev)) {
 		err("%s: already in system-ram mode", devname(dev));
 	} else {
-		if (!p->force && daxctl_dev_will_auto_online_memory(dev)) {
-			err("%s: the kernel onlines hot-added memory by itself "
-				"(memory/auto_online_blocks), refusing without "
-				"--force (%s)", devname(dev), strerror(EBUSY));
-			return -EBUSY;
-		}
 		rc = disable(dev);
 		if (rc < 0)
 			return rc;
@@ -286,6 +294,12 @@ static int to_dax_mode(struct daxctl_dev *dev, const struct dev_params *p,
 			daxctl_dev_is_devdax_mode(dev))) {
 		err("%s: already in %s mode", devname(dev), mode);
 		return 0;
+	}
+	/* as upstream: famfs only from devdax (or a disabled device) */
+	if (famfs && daxctl_dev_is_system_ram_mode(dev)) {
+		err("%s: in system-ram mode, reconfigure it to devdax before "
+			"famfs (%s)", devname(dev), strerror(EINVAL));
+		return -EINVAL;
 	}
 	if (daxctl_dev_is_system_ram_mode(dev)) {
 		online = daxctl_dev_has_online_memory(dev);

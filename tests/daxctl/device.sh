@@ -189,6 +189,28 @@ check "not rebound" \
 run reconfigure-device dax0.0 -m system-ram -f
 expect_rc 0
 expect_json '[0]["mode"]' '"system-ram"'
+# as upstream: checked first, also for a device already in system-ram mode
+run reconfigure-device dax0.0 -m system-ram
+expect_rc 240
+expect_err 'dax0\.0: .*auto_online_blocks.*--force'
+# as upstream: system-ram is never turned into famfs directly (EINVAL)
+run reconfigure-device dax0.0 -m famfs
+expect_rc 234
+expect_err '^dax0\.0: in system-ram mode, reconfigure it to devdax before famfs \(Invalid argument\)$'
+check "still on kmem after -m famfs" \
+	test "$(basename "$(readlink "$DEV/dax0.0/driver")")" = kmem
+echo offline > "$MEM/auto_online_blocks"
+run reconfigure-device dax0.0 -m devdax -f
+expect_rc 0
+# as upstream: --no-movable asks for what an "online" policy does: no refusal;
+# -N still needs --force
+echo online > "$MEM/auto_online_blocks"
+run reconfigure-device dax0.0 -m system-ram -N
+expect_rc 240
+expect_err 'dax0\.0: .*auto_online_blocks.*--force'
+run reconfigure-device dax0.0 -m system-ram --no-movable
+expect_rc 0
+expect_json '[0]["mode"]' '"system-ram"'
 echo offline > "$MEM/auto_online_blocks"
 run reconfigure-device dax0.0 -m devdax -f
 expect_rc 0

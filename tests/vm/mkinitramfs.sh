@@ -3,6 +3,8 @@
 #
 # usage: mkinitramfs.sh OUTPUT.cpio.gz
 # env:   DAXCTL_VM_CACHE  where setup.sh left the kernel and Debian's userland
+#        KENV=file        the kernel to pack the modules of (setup.sh --kernel's
+#                         kernel-NAME.env; default: the cache's env, 6.1)
 #        OURS=dir         the project's staged files: dir/lib (libdaxctl.so*),
 #                         dir/bin, dir/examples -> /opt/libdaxctl in the guest
 #        TESTBIN=dir      guest test programs -> /opt/vmtests/bin
@@ -18,6 +20,10 @@ CACHE=${DAXCTL_VM_CACHE:-/var/cache/libdaxctl-vm}
 OUTPUT=${1:?usage: mkinitramfs.sh OUTPUT.cpio.gz}
 # shellcheck disable=SC1091
 . "$CACHE/env"
+if [ -n "${KENV:-}" ]; then
+	# shellcheck disable=SC1090
+	. "$KENV"
+fi
 
 ST=$(mktemp -d "${TMPDIR:-/tmp}/daxvm-initramfs.XXXXXX")
 trap 'rm -rf "$ST"' EXIT
@@ -30,29 +36,36 @@ for a in $(/bin/busybox --list-full); do
 	[ -e "$ST/$a" ] || ln -s /bin/busybox "$ST/$a"
 done
 
-# modules: the nvdimm/dax set and what they depend on (dax.ko is built in)
+# modules: the nvdimm/dax set and what they depend on (dax.ko is built in);
+# OPTMODS only where the kernel has them (fsdev_dax: 7.x, famfs; the CXL
+# memory set: cxl scenario)
 MODS="libnvdimm nd_pmem nd_btt nd_e820 nfit device_dax dax_pmem kmem dax_hmem"
+OPTMODS="fsdev_dax cxl_acpi cxl_pci cxl_mem cxl_port dax_cxl"
 KD=$KROOT/lib/modules/$KVER
-for m in $MODS; do
+for m in $MODS $OPTMODS; do
 	# -C /dev/null: the host's modprobe.d (e.g. ndctl's "install libnvdimm") must not
 	# hide dependencies
-	modprobe -C /dev/null -d "$KROOT" -S "$KVER" --show-depends "$m" | awk '$1 == "insmod" { print $2 }'
-done | sort -u > "$ST/.mods"
-# CXL memory (scenario cxl): only on kernels that have these modules
-for m in cxl_acpi cxl_pci cxl_mem cxl_port dax_cxl; do
-	modprobe -C /dev/null -d "$KROOT" -S "$KVER" --show-depends "$m" 2>/dev/null |
-		awk '$1 == "insmod" { print $2 }' || true
-done | sort -u >> "$ST/.mods"
-sort -u "$ST/.mods" | while read -r ko; do
+	if ! modprobe -C /dev/null -d "$KROOT" -S "$KVER" --show-depends "$m" 2>/dev/null; then
+		case " $OPTMODS " in
+		*" $m "*) echo "mkinitramfs: $KVER has no $m (left out)" >&2 ;;
+		*) echo "mkinitramfs: $KVER has no module $m" >&2; exit 1 ;;
+		esac
+	fi
+done | awk '$1 == "insmod" { print $2 }' | sort -u | while read -r ko; do
 	rel=${ko#"$KD"/}
 	mkdir -p "$ST/lib/modules/$KVER/$(dirname "$rel")"
-	cp "$ko" "$ST/lib/modules/$KVER/$rel"
+	# Debian compresses the modules of 6.12 and later (.ko.xz): busybox's
+	# modprobe reads plain ELF only, so they go in decompressed (the kernel
+	# takes them either way; a signature appended before compression stays)
+	case "$rel" in
+	*.ko.xz) xz -dc "$ko" > "$ST/lib/modules/$KVER/${rel%.xz}" ;;
+	*.ko.zst) zstd -qdc "$ko" > "$ST/lib/modules/$KVER/${rel%.zst}" ;;
+	*.ko.gz) gzip -dc "$ko" > "$ST/lib/modules/$KVER/${rel%.gz}" ;;
+	*) cp "$ko" "$ST/lib/modules/$KVER/$rel" ;;
+	esac
 done
-cp "$KD"/modules.order "$KD"/modules.builtin "$KD"/modules.builtin.modinfo \
-	"$ST/lib/modules/$KVER/"
-rm -f "$ST/.mods"
-# busybox modprobe loads plain .ko files: decompress (6.12 and later ship .ko.xz)
-find "$ST/lib/modules/$KVER" -name '*.ko.xz' -exec xz -d {} +
+sed 's/\.ko\.\(xz\|zst\|gz\)$/.ko/' "$KD/modules.order" > "$ST/lib/modules/$KVER/modules.order"
+cp "$KD"/modules.builtin "$KD"/modules.builtin.modinfo "$ST/lib/modules/$KVER/"
 depmod -b "$ST" "$KVER"
 
 # copy_closure BINARY [LD_LIBRARY_PATH]: shared libraries it needs, except
@@ -98,7 +111,7 @@ if [ -n "${TESTBIN:-}" ] && [ -d "$TESTBIN" ]; then
 	done
 fi
 
-# Debian 13's userland at /trixie (CXL scenario, Debian 13 consumers)
+# Debian 13's userland at /trixie (cxl scenario, Debian 13's consumers)
 if [ -n "${TXROOT:-}" ]; then
 	"$HERE/mktrixie.sh" "$TXROOT" "$ST" "${OURS:+$OURS/lib}"
 fi
@@ -107,7 +120,7 @@ mkdir -p "$ST/scripts"
 cp "$HERE"/guest/*.sh "$ST/scripts/"
 echo "root:x:0:0:root:/:/bin/sh" > "$ST/etc/passwd"
 echo "root:x:0:" > "$ST/etc/group"
-echo "$KPKG $KPKGVER, Debian daxctl $DEBIAN_DAXCTL_VERSION, PMDK ${DEBIAN_PMDK_VERSION:-?}" > "$ST/etc/vm-release"
+echo "$KPKG $KPKGVER (kernel ${KNAME:-6.1}), Debian daxctl $DEBIAN_DAXCTL_VERSION, PMDK ${DEBIAN_PMDK_VERSION:-?}" > "$ST/etc/vm-release"
 
 (cd "$ST" && find . -print0 | cpio --null -o -H newc --quiet) | gzip -4 > "$OUTPUT.tmp"
 mv "$OUTPUT.tmp" "$OUTPUT"

@@ -1,5 +1,6 @@
 # tests/vm/guest/capture.sh: copy the guest's dax sysfs into a fake-root
 # fixture tree and send it to the host.  Sourced; use: capture NAME "what state"
+# On a kernel other than 6.1 the fixture is NAME-$DAXKERNEL (hmem-6.12).
 #
 # The tree holds only what libdaxctl reads: the dax bus (device links, the
 # drivers with their control files and device links), each region's parent
@@ -79,6 +80,7 @@ capture() {
 	if [ "$DAXFX" = none ] || [ ! -c /dev/$DAXFX ]; then
 		return 0
 	fi
+	case "${DAXKERNEL:-6.1}" in 6.1) ;; *) name=$name-$DAXKERNEL ;; esac
 	FX_R=$FX_ROOT/$name
 	rm -rf "$FX_R"
 	mkdir -p "$FX_R"

@@ -2,6 +2,7 @@
 . /scripts/lib.sh
 . /scripts/capture.sh
 . /scripts/kmem.sh
+. /scripts/kernel.sh
 diag "$(cat /etc/vm-release)"
 GiB=1073741824
 
@@ -14,6 +15,7 @@ is "$(dattr dax0.0 target_node)" 1 "dax0.0 target_node is 1"
 is "$(dattr dax0.0 size)" $GiB "dax0.0 covers the 1 GiB range"
 [ "$(bound_to dax0.0)" = device_dax ] || raw_bind dax0.0 device_dax
 is "$(bound_to dax0.0)" device_dax "dax0.0 bound to device_dax"
+kernel_policy dax0.0
 modload kmem
 capture hmem-numa "dax0.0 of 1 GiB on CPU-less node 1 (target_node 1), device_dax"
 ctest vm-enum

@@ -3,6 +3,7 @@
 . /scripts/lib.sh
 . /scripts/capture.sh
 . /scripts/kmem.sh
+. /scripts/kernel.sh
 diag "$(cat /etc/vm-release)"
 GiB=1073741824 MiB=1048576
 
@@ -25,6 +26,11 @@ if [ "$(bound_to dax0.0)" != device_dax ]; then
 fi
 is "$(bound_to dax0.0)" device_dax "dax0.0 bound to device_dax"
 check "/dev/dax0.0 exists" test -c /dev/dax0.0
+# what this kernel does by default (policy, memmap_on_memory, reconfigure
+# under it, kmem unbind); the rest runs with auto_online_blocks offline
+kernel_policy dax0.0
+kernel_reconfigure dax0.0
+kernel_unbind_removes dax0.0
 # system-ram through the library (libkmod loads kmem); back to devdax after
 ctest vm-kmem dax0.0
 modload kmem

@@ -3,6 +3,7 @@
 . /scripts/lib.sh
 . /scripts/capture.sh
 . /scripts/kmem.sh
+. /scripts/kernel.sh
 diag "$(cat /etc/vm-release)"
 ND=/sys/bus/nd/devices
 
@@ -21,6 +22,7 @@ check "bind $seed to dax_pmem" swrite $seed /sys/bus/nd/drivers/dax_pmem/bind
 check "dax0.0 appears" test -e $DEVS/dax0.0
 [ "$(bound_to dax0.0)" = device_dax ] || raw_bind dax0.0 device_dax
 is "$(bound_to dax0.0)" device_dax "dax0.0 bound to device_dax"
+kernel_policy dax0.0
 R=$(region_dir dax0.0)/dax_region
 check_fails "the region is static (no create)" test -e $R/create
 modload kmem

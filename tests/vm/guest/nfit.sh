@@ -3,6 +3,8 @@
 # listing is compared with both libraries too).
 . /scripts/lib.sh
 . /scripts/capture.sh
+. /scripts/kmem.sh
+. /scripts/kernel.sh
 diag "$(cat /etc/vm-release)"
 
 modload nfit nd_pmem dax_pmem device_dax kmem
@@ -16,6 +18,7 @@ check "ndctl create-namespace -m devdax" ndctl create-namespace -m devdax --alig
 check "dax0.0 appears" test -e $DEVS/dax0.0
 [ "$(bound_to dax0.0)" = device_dax ] || raw_bind dax0.0 device_dax
 is "$(bound_to dax0.0)" device_dax "dax0.0 bound to device_dax"
+kernel_policy dax0.0
 case "$(region_dir dax0.0)" in
 */ACPI0012:00/ndbus*/region0/dax0.0) pass "the region sits under the NFIT bus" ;;
 *) fail "the region sits under the NFIT bus ($(region_dir dax0.0))" ;;
