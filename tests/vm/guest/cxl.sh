@@ -215,8 +215,15 @@ else
 fi
 is "$(exit_of /tmp/cxl.debian "$LIB_DIFFERS")/$(exit_of /tmp/cxl.ours "$LIB_DIFFERS")" 250/228 \
 	"cxl sequence: $LIB_DIFFERS: ENXIO (250) with Debian 13's libdaxctl, the kernel's ENOSPC (228) with ours"
-masked /tmp/cxl.debian "$LIB_DIFFERS" "$TOOL_DIFFERS" > /tmp/cxl.debian.t
-masked /tmp/cxl.tool "$LIB_DIFFERS" "$TOOL_DIFFERS" > /tmp/cxl.tool.t
+# and Debian's daxctl writes the region's create before it finds the size
+# too big, leaving an empty daxR.N behind; ours checks the available size
+# first and creates nothing: the empty device's state lines are compared
+# on their own
+SEED='state: daxR\.[0-9]* size 0 align [0-9]* driver  target_node'
+masked /tmp/cxl.debian "$LIB_DIFFERS" "$TOOL_DIFFERS" | sed "/$SEED/d" > /tmp/cxl.debian.t
+masked /tmp/cxl.tool "$LIB_DIFFERS" "$TOOL_DIFFERS" | sed "/$SEED/d" > /tmp/cxl.tool.t
+is "$(grep -c "$SEED" /tmp/cxl.debian)/$(grep -c "$SEED" /tmp/cxl.tool)" "$(grep -c "$SEED" /tmp/cxl.debian)/0" \
+	"cxl sequence: a create-device too big leaves an empty device with Debian 13's daxctl ($(grep -c "$SEED" /tmp/cxl.debian) state lines), none with ours"
 if cmp -s /tmp/cxl.debian.t /tmp/cxl.tool.t; then
 	pass "cxl sequence, our daxctl: the same $(grep -c ': exit ' /tmp/cxl.tool) steps, outputs and states as Debian 13's daxctl and libdaxctl (exit status of '$LIB_DIFFERS' and '$TOOL_DIFFERS' aside)"
 else
