@@ -37,9 +37,10 @@ for a in $(/bin/busybox --list-full); do
 done
 
 # modules: the nvdimm/dax set and what they depend on (dax.ko is built in);
-# OPTMODS only where the kernel has them (fsdev_dax: 7.x, famfs)
+# OPTMODS only where the kernel has them (fsdev_dax: 7.x, famfs; the CXL
+# memory set: cxl scenario)
 MODS="libnvdimm nd_pmem nd_btt nd_e820 nfit device_dax dax_pmem kmem dax_hmem"
-OPTMODS="fsdev_dax"
+OPTMODS="fsdev_dax cxl_acpi cxl_pci cxl_mem cxl_port dax_cxl"
 KD=$KROOT/lib/modules/$KVER
 for m in $MODS $OPTMODS; do
 	# -C /dev/null: the host's modprobe.d (e.g. ndctl's "install libnvdimm") must not
@@ -110,6 +111,10 @@ if [ -n "${TESTBIN:-}" ] && [ -d "$TESTBIN" ]; then
 	done
 fi
 
+# Debian 13's userland at /trixie (cxl scenario, Debian 13's consumers)
+if [ -n "${TXROOT:-}" ]; then
+	"$HERE/mktrixie.sh" "$TXROOT" "$ST" "${OURS:+$OURS/lib}"
+fi
 cp "$HERE/guest/init" "$ST/init" && chmod 755 "$ST/init"
 mkdir -p "$ST/scripts"
 cp "$HERE"/guest/*.sh "$ST/scripts/"

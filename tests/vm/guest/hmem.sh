@@ -81,6 +81,12 @@ ctest vm-mmap /dev/$d2 4096
 . /scripts/pmdk.sh
 pmdk_tests "hmem dax0.0 align 2M" /dev/dax0.0 -n
 pmdk_tests "hmem $d2 align 4K" /dev/$d2 -n
+# Debian 13's consumers (daxctl, ndctl, cxl, daxio, pmempool) with Debian
+# 13's libdaxctl and ours, on the kernel Debian 13 runs (guest/trixie.sh)
+if [ "$DAXKERNEL" = 6.12 ]; then
+	. /scripts/trixie.sh
+	tx_consumers "hmem split" $d2
+fi
 
 # back to one device
 for d in $d3 $d2 $d1; do

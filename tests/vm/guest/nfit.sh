@@ -60,6 +60,10 @@ fi
 # namespace, then on the same namespace reconfigured with align 4K
 . /scripts/pmdk.sh
 pmdk_tests "nfit dax0.0 align 2M" /dev/dax0.0
+if [ "$DAXKERNEL" = 6.12 ]; then	# Debian 13's consumers (guest/trixie.sh)
+	. /scripts/trixie.sh
+	tx_consumers "nfit devdax" dax0.0
+fi
 check "ndctl create-namespace -f -e namespace0.0 -m devdax --align 4K" \
 	ndctl create-namespace -f -e namespace0.0 -m devdax --align 4K
 d4k=""
