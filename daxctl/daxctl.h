@@ -90,4 +90,28 @@ struct reconfig_params {
 int config_lookup(struct daxctl_ctx *ctx, struct daxctl_dev *dev,
 		struct reconfig_params *p);
 
+/* ---- input.c (create-device --input) ---- */
+#define DEV_INPUT_MAX_MAPPINGS 64
+struct json_object;
+struct dev_input {
+	bool has_region, has_align, has_size, has_maps;
+	int region_id;			/* from "chardev" */
+	unsigned long long align;
+	unsigned long long size;	/* "size", or the sum of the mappings */
+	int nr_maps;
+	unsigned long long map_start[DEV_INPUT_MAX_MAPPINGS];
+	unsigned long long map_end[DEV_INPUT_MAX_MAPPINGS];
+};
+/*
+ * Fill @in from a device object (@name names it in error messages).
+ * Returns 0, or -EINVAL after printing what is wrong: not an object, a
+ * bad "chardev", a negative or malformed number, a mapping with
+ * start > end, more than DEV_INPUT_MAX_MAPPINGS mappings, or mappings
+ * adding up to more than 64 bits.
+ */
+int dev_input_from_json(struct json_object *jin, const char *name,
+		struct dev_input *in);
+/* The same from a file: 0, or -EINVAL when it holds no JSON value. */
+int dev_input_read(const char *file, struct dev_input *in);
+
 #endif /* _DAXCTL_H_ */

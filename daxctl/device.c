@@ -44,7 +44,8 @@ struct dev_params {
 	unsigned long long size, align;
 	unsigned int flags;
 	/* create-device --input */
-	unsigned long long map_start[64], map_end[64];
+	unsigned long long map_start[DEV_INPUT_MAX_MAPPINGS];
+	unsigned long long map_end[DEV_INPUT_MAX_MAPPINGS];
 	int nr_maps;
 };
 
@@ -483,87 +484,29 @@ static int do_destroy(struct daxctl_dev *dev, struct dev_params *p)
 
 /* ---- create-device ---- */
 
-static int json_u64(struct json_object *obj, const char *key,
-		unsigned long long *val)
-{
-	struct json_object *j;
-	const char *s;
-
-	if (!json_object_object_get_ex(obj, key, &j))
-		return 0;
-	if (json_object_is_type(j, json_type_int)) {
-		*val = (unsigned long long)json_object_get_int64(j);
-		return 1;
-	}
-	if (!json_object_is_type(j, json_type_string))
-		return -EINVAL;
-	s = json_object_get_string(j);
-	if (parse_size(s, val) < 0)
-		return -EINVAL;
-	return 1;
-}
-
 static int read_input(struct dev_params *p)
 {
-	struct json_object *jin, *jmaps, *j;
-	unsigned long long val;
-	size_t i, n;
-	int rc = -EINVAL;
+	struct dev_input in;
+	int rc;
 
-	jin = json_object_from_file(p->input);
-	if (!jin) {
-		err("daxctl create-device: %s: cannot read a JSON object (%s)",
-				p->input, json_util_get_last_err());
-		return -EINVAL;
-	}
-	if (!json_object_is_type(jin, json_type_object)) {
-		err("daxctl create-device: %s: expected one device object, "
-				"not an array", p->input);
-		goto out;
-	}
-	if (json_object_object_get_ex(jin, "chardev", &j) && !p->region_arg) {
-		struct dev_ident di;
-
-		if (parse_dev_ident(json_object_get_string(j), &di) < 0 ||
-				di.all) {
-			err("daxctl create-device: %s: bad chardev", p->input);
-			goto out;
-		}
-		p->region_id = di.region;
-	}
-	if (!p->align_set && json_u64(jin, "align", &val) > 0) {
-		p->align = val;
+	rc = dev_input_read(p->input, &in);
+	if (rc < 0)
+		return rc;
+	if (in.has_region && !p->region_arg)
+		p->region_id = in.region_id;
+	if (in.has_align && !p->align_set) {
+		p->align = in.align;
 		p->align_set = true;
 	}
-	if (json_object_object_get_ex(jin, "mappings", &jmaps)) {
-		if (!json_object_is_type(jmaps, json_type_array))
-			goto bad;
-		n = json_object_array_length(jmaps);
-		if (n > sizeof(p->map_start) / sizeof(p->map_start[0])) {
-			err("daxctl create-device: %s: too many mappings",
-					p->input);
-			goto out;
-		}
-		for (i = 0; i < n; i++) {
-			j = json_object_array_get_idx(jmaps, i);
-			if (json_u64(j, "start", &p->map_start[i]) != 1 ||
-				json_u64(j, "end", &p->map_end[i]) != 1 ||
-				p->map_end[i] < p->map_start[i])
-				goto bad;
-		}
-		p->nr_maps = (int)n;
-	} else if (!p->size_set && json_u64(jin, "size", &val) > 0) {
-		p->size = val;
+	if (in.has_maps) {
+		p->nr_maps = in.nr_maps;
+		memcpy(p->map_start, in.map_start, sizeof(p->map_start));
+		memcpy(p->map_end, in.map_end, sizeof(p->map_end));
+	} else if (in.has_size && !p->size_set) {
+		p->size = in.size;
 		p->size_set = true;
 	}
-	rc = 0;
-	goto out;
-bad:
-	err("daxctl create-device: %s: malformed \"mappings\" (each needs "
-			"\"start\" <= \"end\")", p->input);
-out:
-	json_object_put(jin);
-	return rc;
+	return 0;
 }
 
 static int create_in_region(struct daxctl_region *region,

@@ -9,6 +9,7 @@ daxctl_daxctl_SOURCES = \
 	daxctl/device.c \
 	daxctl/migrate.c \
 	daxctl/config.c \
+	daxctl/input.c \
 	daxctl/json.h \
 	daxctl/json.c \
 	daxctl/util.c

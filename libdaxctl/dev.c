@@ -175,9 +175,19 @@ static unsigned long long iomem_lookup(struct daxctl_dev *dev)
 	if (!f)
 		return 0;
 	while (fgets(line, sizeof(line), f)) {
+		size_t len = strlen(line);
+		bool whole = len && line[len - 1] == '\n';
 		char *name;
 		int n = 0;
 
+		/* no device line is that long: skip the rest of it */
+		if (!whole && !feof(f)) {
+			int c;
+
+			while ((c = getc(f)) != EOF && c != '\n')
+				;
+			continue;
+		}
 		if (sscanf(line, " %llx-%llx : %n", &s, &e, &n) != 2 || !n)
 			continue;
 		name = line + n;

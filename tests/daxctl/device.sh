@@ -296,6 +296,19 @@ expect_err 'expected one device object'
 run create-device --input "$WORK/missing.json"
 expect_fail
 expect_err 'missing.json'
+# numbers that would wrap: a negative size, mappings adding up past 2^64
+echo '{"chardev":"dax0.1","size":-1}' > "$WORK/neg.json"
+run create-device --input "$WORK/neg.json"
+expect_rc 234
+expect_err 'bad size'
+cat > "$WORK/wrap.json" <<JSON
+{ "mappings":[ { "start":0, "end":"0x7fffffffffffffff" },
+	       { "start":0, "end":"0x7fffffffffffffff" },
+	       { "start":0, "end":1 } ] }
+JSON
+run create-device --input "$WORK/wrap.json"
+expect_rc 234
+expect_err 'malformed "mappings"'
 
 # --- failures name the device and the cause
 run disable-device dax0.1

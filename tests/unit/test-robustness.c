@@ -366,6 +366,26 @@ static void test_iomem_garbage(void **state)
 	assert_int_equal(ft_write(env->ft, "proc/iomem", ""), 0);
 	assert_non_null(env_ctx(env));
 	assert_true(daxctl_dev_get_resource(find_dev(env->ctx, "dax0.0")) == 0);
+	/*
+	 * The tail of a line longer than the line buffer is not a line of
+	 * its own: only the real line after it names dax0.0.
+	 */
+	memset(text, 'x', 300);
+	snprintf(text + 300, 4200 - 300, " 180000000-1bfffffff : dax0.0\n"
+			"  140000000-17fffffff : dax0.0\n");
+	assert_int_equal(ft_write(env->ft, "proc/iomem", text), 0);
+	assert_non_null(env_ctx(env));
+	assert_true(daxctl_dev_get_resource(find_dev(env->ctx, "dax0.0")) ==
+			0x140000000ULL);
+	for (int skip = 250; skip < 260; skip++) {
+		memset(text, 'x', (size_t)skip);
+		snprintf(text + skip, 4200 - (size_t)skip,
+				"180000000-1bfffffff : dax0.0\n");
+		assert_int_equal(ft_write(env->ft, "proc/iomem", text), 0);
+		assert_non_null(env_ctx(env));
+		assert_true(daxctl_dev_get_resource(find_dev(env->ctx,
+						"dax0.0")) == 0);
+	}
 	free(text);
 	free(huge);
 }
