@@ -21,4 +21,6 @@ diffcheck "numa devdax"
 ctest vm-kmem dax0.0
 kmem_roundtrip hmem-numa
 kmem_busy dax0.0
+. /scripts/cycles.sh
+cycles_dynamic
 finish
