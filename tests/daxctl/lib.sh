@@ -92,8 +92,8 @@ run() {
 		owner_after "$@"
 	else
 		DAXCTL_ROOT=$ROOT "$DAXCTL" "$@" > "$WORK/out" 2> "$WORK/err"
+		RC=$?
 	fi
-	[ "$KERNEL" = 1 ] || RC=$?
 	OUT=$(cat "$WORK/out")
 	ERR=$(cat "$WORK/err")
 }
