@@ -123,9 +123,26 @@ struct json_object *json_dev(struct daxctl_dev *dev, unsigned int flags)
 
 	mem = daxctl_dev_get_memory(dev);
 	if (mem && daxctl_dev_get_resource(dev) != 0) {
-		int total = daxctl_memory_num_sections(mem);
-		int online = daxctl_memory_is_online(mem);
-		int movable = daxctl_memory_is_movable(mem);
+		int total, online, movable, again, try;
+
+		/*
+		 * Each count is a pass over the blocks: blocks hot-plugged
+		 * or removed between them would give more online blocks
+		 * than in total. Count again until two totals agree around
+		 * the other counts; leave the online count out otherwise.
+		 */
+		for (try = 0;; try++) {
+			total = daxctl_memory_num_sections(mem);
+			online = daxctl_memory_is_online(mem);
+			movable = daxctl_memory_is_movable(mem);
+			again = daxctl_memory_num_sections(mem);
+			if (again == total && online <= total)
+				break;
+			if (try == 8) {
+				online = -1;
+				break;
+			}
+		}
 
 		if (online >= 0)
 			add(jdev, "online_memblocks",

@@ -76,7 +76,8 @@ DAXCTL_TESTS = \
 	tests/daxctl/partial-blocks.sh \
 	tests/daxctl/usage.sh \
 	tests/daxctl/config.sh \
-	tests/daxctl/man.sh
+	tests/daxctl/man.sh \
+	tests/daxctl/ownership.sh
 TESTS += $(DAXCTL_TESTS)
-EXTRA_DIST += $(DAXCTL_TESTS) tests/daxctl/lib.sh
+EXTRA_DIST += $(DAXCTL_TESTS) tests/daxctl/lib.sh tests/lib/check-writes.py
 # (the fake kernel shim and the tree builder they use: tests/local.mk)

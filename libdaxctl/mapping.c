@@ -35,17 +35,33 @@ static int read_mapping(struct daxctl_dev *dev, int index,
 	return 0;
 }
 
-/*
- * Re-read mapping0.. up to the first missing or unreadable one. Entries
- * are updated in place by index, so a handle keeps meaning "mapping N";
- * those past the new end leave the walk but stay allocated.
- */
-int daxctl_mappings_refresh(struct daxctl_dev *dev)
+/* a mapping reaching past the size the device was read with */
+static bool mapping_fits(unsigned long long size, unsigned long long start,
+			 unsigned long long end, unsigned long long pgoff,
+			 unsigned long long *sum)
 {
-	struct daxctl_mapping *m, *next, *cur;
+	unsigned long long len = end - start + 1;
+
+	if (len > size || pgoff > (size - len) / 4096 || *sum > size - len)
+		return false;
+	*sum += len;
+	return true;
+}
+
+/*
+ * Read mapping0.. up to the first missing or unreadable one into @dev.
+ * Entries are updated in place by index, so a handle keeps meaning
+ * "mapping N". Returns how many were read, or -ENOMEM; *fit is how many
+ * of the first ones fit the device's size.
+ */
+static int mappings_read(struct daxctl_dev *dev, int *fit)
+{
+	struct daxctl_mapping *m, *cur;
+	unsigned long long sum = 0;
+	bool fits = true;
 	int index = 0;
 
-	dev->mappings_init = true;
+	*fit = 0;
 	cur = list_first_entry_or_null(&dev->mappings, struct daxctl_mapping,
 				       list);
 	for (;;) {
@@ -53,6 +69,8 @@ int daxctl_mappings_refresh(struct daxctl_dev *dev)
 
 		if (read_mapping(dev, index, &start, &end, &pgoff) < 0)
 			break;
+		if (fits && !mapping_fits(dev->size, start, end, pgoff, &sum))
+			fits = false;
 		if (!cur) {
 			m = calloc(1, sizeof(*m));
 			if (!m)
@@ -69,8 +87,56 @@ int daxctl_mappings_refresh(struct daxctl_dev *dev)
 		m->end = end;
 		m->pgoff = pgoff;
 		index++;
+		if (fits)
+			*fit = index;
 	}
-	/* whatever was not refilled is gone from the device */
+	return index;
+}
+
+/* how often a tree changing under the walk is read again */
+#define MAPPING_RETRIES 8
+
+/*
+ * Re-read the device's mappings. They must fit the size the caller was
+ * given (daxctl_dev_get_size): no mapping reaching past it, their sizes
+ * adding up to no more. A tree that changes while it is read (a resize
+ * between the size and the mappings) can break that: the mappings are
+ * read again, a few times, and if they still do not fit a size that has
+ * changed meanwhile, only the first ones that fit stay in the walk, so
+ * that a listed object is never inconsistent. When the size has not
+ * changed, the mappings are what the kernel shows and are kept as read.
+ * Mappings past the new end stay allocated (handles stay valid) but
+ * leave the walk. Returns how many are in the walk, or -ENOMEM.
+ */
+int daxctl_mappings_refresh(struct daxctl_dev *dev)
+{
+	struct daxctl_ctx *ctx = dev->region->ctx;
+	struct daxctl_mapping *cur, *next;
+	unsigned long long size;
+	int try, n = 0, keep = 0;
+
+	dev->mappings_init = true;
+	for (try = 0; try <= MAPPING_RETRIES; try++) {
+		n = mappings_read(dev, &keep);
+		if (n < 0)
+			return n;
+		if (keep == n)
+			break;
+		/* the size as it is now: the one given out, or stale? */
+		if (sysfs_read_u64(ctx, &size, "%s/size", dev->path) == 0 &&
+		    size == dev->size) {
+			keep = n;
+			break;
+		}
+	}
+	if (keep < n)
+		dbg(ctx, "%s: the device changed while read: %d of %d mappings fit the size %llu\n",
+		    dev->devname, keep, n, dev->size);
+	/* whatever was not refilled, or does not fit, is gone */
+	cur = list_first_entry_or_null(&dev->mappings, struct daxctl_mapping,
+				       list);
+	while (cur && cur->index < keep)
+		cur = list_next_entry_or_null(&dev->mappings, cur, list);
 	while (cur) {
 		next = list_next_entry_or_null(&dev->mappings, cur, list);
 		cur->dead = true;
@@ -78,7 +144,7 @@ int daxctl_mappings_refresh(struct daxctl_dev *dev)
 		list_add_tail(&dev->dead_mappings, &cur->list);
 		cur = next;
 	}
-	return index;
+	return keep;
 }
 
 void daxctl_mappings_free(struct daxctl_dev *dev)

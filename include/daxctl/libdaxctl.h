@@ -17,6 +17,22 @@
  * negative errno on failure. Getters returning pointers give NULL when the
  * object does not exist; numeric getters document their "unknown" value.
  *
+ * Threads: the library keeps no global state and starts no thread.
+ * Separate contexts may be used from separate threads at the same time
+ * without any locking. One context, with every object reached from it,
+ * must be used by one thread at a time: even getters fill caches, and the
+ * reference count is not atomic; callers sharing a context serialize every
+ * call on it (one mutex per context). The log function runs in the
+ * calling thread, during the call. daxctl_new() reads the environment:
+ * do not change it (setenv) from another thread meanwhile.
+ *
+ * A tree that changes while it is read (devices created, destroyed or
+ * resized by another process) never yields an inconsistent object: a
+ * device's mappings fit the size daxctl_dev_get_size() returns (read
+ * again when they do not; if the size changed meanwhile, the ones that
+ * still do not fit are left out), and memory block counts never exceed
+ * the blocks the device's ranges span.
+ *
  * The "Since" lines name the version node of the symbol.
  */
 #ifndef _LIBDAXCTL_H_

@@ -57,18 +57,43 @@ SHIM=$top_builddir/tests/lib/.libs/fakekernel.so
 KERNEL=0
 PRELOAD="${DAXCTL_TEST_PRELOAD:+$DAXCTL_TEST_PRELOAD }$SHIM"
 
+# Nothing outside the device is touched (tests/lib/check-writes.py): every
+# write a command makes under the fake kernel must go to the device, region,
+# driver or memory block it was asked to act on; any other fails the test.
+CHECK_WRITES=$top_srcdir/tests/lib/check-writes.py
+OWNER_CHECKED=0
+owner_before() {
+	OWNER_FROM=$(cat "$ROOT/writes.log" 2>/dev/null | wc -l)
+	python3 "$CHECK_WRITES" snapshot "$ROOT" "$WORK/owner.snap" ||
+		{ echo "FAIL: check-writes.py snapshot"; exit 99; }
+}
+owner_after() {
+	local rc=$RC msg
+	if msg=$(python3 "$CHECK_WRITES" check "$ROOT" "$WORK/owner.snap" \
+			"$OWNER_FROM" -- "$@" 2>&1); then
+		OWNER_CHECKED=$((OWNER_CHECKED + 1))
+	else
+		FAILS=$((FAILS + 1))
+		echo "$msg"
+	fi
+	RC=$rc
+}
+
 # run ARGS: daxctl with DAXCTL_ROOT=$ROOT (and the fake kernel if KERNEL=1)
 run() {
 	LAST="daxctl $*"
 	if [ "$KERNEL" = 1 ]; then
 		[ -f "$SHIM" ] || { echo "FAIL: $SHIM is not built"; exit 99; }
+		owner_before
 		DAXCTL_ROOT=$ROOT FAKEKERNEL_ROOT=$ROOT LD_PRELOAD=$PRELOAD \
 			ASAN_OPTIONS=${ASAN_OPTIONS:-}${ASAN_OPTIONS:+:}verify_asan_link_order=0 \
 			"$DAXCTL" "$@" > "$WORK/out" 2> "$WORK/err"
+		RC=$?
+		owner_after "$@"
 	else
 		DAXCTL_ROOT=$ROOT "$DAXCTL" "$@" > "$WORK/out" 2> "$WORK/err"
+		RC=$?
 	fi
-	RC=$?
 	OUT=$(cat "$WORK/out")
 	ERR=$(cat "$WORK/err")
 }
@@ -131,6 +156,8 @@ expect_json() {		# expect_json KEYPATH VALUE (VALUE as JSON text)
 }
 
 finish() {
+	[ "$OWNER_CHECKED" = 0 ] ||
+		echo "# write ownership: $OWNER_CHECKED commands, every write owned"
 	echo "$PASSES passed, $FAILS failed"
 	[ "$FAILS" = 0 ] || exit 1
 	exit 0

@@ -31,4 +31,6 @@ case "$DAXKERNEL" in
 esac
 kmem_roundtrip hmem-numa
 kmem_busy dax0.0
+. /scripts/cycles.sh
+cycles_dynamic
 finish

@@ -105,4 +105,6 @@ kmem_busy dax0.0
 . /scripts/tool.sh
 example_tests
 daxctl_tool_tests
+. /scripts/cycles.sh
+cycles_dynamic
 finish

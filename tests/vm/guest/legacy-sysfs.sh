@@ -38,4 +38,6 @@ pmdk_tests "legacy dax0.0 align 2M" /dev/dax0.0
 ctest vm-kmem dax0.0
 kmem_roundtrip legacy-pmem
 kmem_busy dax0.0
+. /scripts/cycles.sh
+cycles_static dax0.0 4096
 finish
