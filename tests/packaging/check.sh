@@ -24,6 +24,7 @@
 #                         apt sources)
 #   LIBDAXCTL_PKG_REFRESH=1  rebuild the cached tree
 #   LIBDAXCTL_PKG_KEEP=1  keep the temporary directory (printed)
+# Option: --prepare-cache  only make sure the cached tree exists.
 set -u
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -172,6 +173,12 @@ get_tree() {
 	mkdir -p "$tree" && tar -C "$tree" -xzf "$tarball"
 	flock -u 9
 }
+
+if [ "${1:-}" = --prepare-cache ]; then
+	tree=$work/tree
+	get_tree || exit 1
+	exit 0
+fi
 
 # ---------------------------------------------------------------------------
 # 1. Build from a clean copy
