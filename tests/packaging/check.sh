@@ -130,7 +130,6 @@ apt_in_tree() {
 make_tree_tarball() {
 	local mirror=$1 t=$work/bootstrap
 	echo "building the cached $suite tree (debootstrap, a few minutes)"
-	mkdir -p "$cache" || return 1
 	nice debootstrap --variant=minbase "$suite" "$t" "$mirror" \
 		>"$work/debootstrap.log" 2>&1 || {
 		tail -n 20 "$work/debootstrap.log"
@@ -153,9 +152,8 @@ make_tree_tarball() {
 
 get_tree() {
 	local mirror age
-	exec 9>"$cache.lock" 2>/dev/null || mkdir -p "$cache"
-	exec 9>"$cache.lock" || return 1
-	flock 9
+	mkdir -p "$cache" && exec 9>"$cache/lock" || return 1
+	flock 9	# one writer at a time; readers wait for a complete tarball
 	if [ -f "$tarball" ] && [ "${LIBDAXCTL_PKG_REFRESH:-0}" != 1 ]; then
 		age=$(( ($(date +%s) - $(stat -c %Y "$tarball")) / 86400 ))
 		echo "using the cached $suite tree ($age days old)"
