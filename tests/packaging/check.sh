@@ -115,14 +115,24 @@ in_tree() {
 	unshare --mount --fork -- sh -c '
 		root=$1; shift
 		mount -t proc proc "$root/proc" || exit 125
+		mount -t devpts -o newinstance,ptmxmode=0666 devpts \
+			"$root/dev/pts" 2>/dev/null
 		exec chroot "$root" /usr/bin/env -i \
 			PATH=/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C \
 			DEBIAN_FRONTEND=noninteractive "$@"' sh "$tree" "$@" </dev/null
 }
-apt_in_tree() {
-	in_tree apt-get -q -y --no-download --no-remove \
+# apt-get in the tree: never removes a package (it fails instead); the
+# distribution's packages come from the tree's apt cache (--no-download).
+# apt 2.6 cannot take local .deb files with --no-download ("Pathname to
+# install is not absolute"): apt_local_in_tree installs those, and every
+# dependency they need is in the cache already.
+apt_local_in_tree() {
+	in_tree apt-get -q -y --no-remove \
 		-o Dpkg::Options::=--force-confdef \
 		-o Dpkg::Options::=--force-confold "$@"
+}
+apt_in_tree() {
+	apt_local_in_tree --no-download "$@"
 }
 
 # Build the cached tree: a minimal Debian 12, the apt lists, and the
@@ -347,7 +357,7 @@ libdir=/usr/lib/$(dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null)
 
 echo "-- ours first, then the distribution's ndctl and PMDK"
 check "apt installs our packages into a fresh Debian 12 tree" \
-	apt_in_tree install "${ours_in_tree[@]}"
+	apt_local_in_tree install "${ours_in_tree[@]}"
 expect_versions "libdaxctl1, libdaxctl-dev, daxctl are ours ($version)" \
 	"$version" "${distro_ours[@]}"
 check "apt installs the distribution's ${distro_users[*]} over ours" \
@@ -381,7 +391,7 @@ check "the distribution's daxctl list exits 0" in_tree daxctl list
 
 echo "-- ours over the distribution's"
 check "apt installs our packages over the distribution's" \
-	apt_in_tree install "${ours_in_tree[@]}"
+	apt_local_in_tree install "${ours_in_tree[@]}"
 expect_versions "libdaxctl1, libdaxctl-dev, daxctl are ours again" \
 	"$version" "${distro_ours[@]}"
 expect_versions "the distribution's ndctl and PMDK stay installed" \
