@@ -11,7 +11,8 @@
  * Anything else is an error reported as <file>:<line>. Keys of a
  * reconfigure-device section: nvdimm.uuid (the uuid of the device's
  * region), device (daxX.Y), mode (system-ram, devdax, famfs; default
- * system-ram), online and movable (booleans, default true).
+ * system-ram), online and movable (booleans, default true),
+ * memmap_on_memory (boolean, default false: see --memmap-on-memory).
  */
 #include <ctype.h>
 #include <dirent.h>
@@ -36,7 +37,7 @@ struct section {
 	unsigned char uuid[16];
 	struct dev_ident dev;
 	char mode[16];
-	bool online, movable;
+	bool online, movable, memmap;
 };
 
 struct config {
@@ -209,6 +210,10 @@ static int parse_file(const char *file, struct config *cfg)
 		} else if (strcasecmp(key, "online") == 0) {
 			if (parse_bool(val, &cur->online) < 0)
 				SYNTAX("invalid boolean '%s' for online", val);
+		} else if (strcasecmp(key, "memmap_on_memory") == 0) {
+			if (parse_bool(val, &cur->memmap) < 0)
+				SYNTAX("invalid boolean '%s' for "
+					"memmap_on_memory", val);
 		} else if (strcasecmp(key, "movable") == 0) {
 			if (parse_bool(val, &cur->movable) < 0)
 				SYNTAX("invalid boolean '%s' for movable",
@@ -303,6 +308,7 @@ int config_lookup(struct daxctl_ctx *ctx, struct daxctl_dev *dev,
 			snprintf(p->mode, sizeof(p->mode), "%s", s->mode);
 			p->online = s->online;
 			p->movable = s->movable;
+			p->memmap_on_memory = s->memmap;
 			rc = 1;
 			break;
 		}
