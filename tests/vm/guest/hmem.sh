@@ -88,4 +88,6 @@ kmem_busy dax0.0
 . /scripts/tool.sh
 example_tests
 daxctl_tool_tests
+. /scripts/features.sh
+feature_tests
 finish
