@@ -64,7 +64,8 @@ feature_refusals() {
 
 	# not root: refused before anything is written
 	grep -q '^nobody:' /etc/passwd || echo "nobody:x:65534:65534::/:/bin/sh" >> /etc/passwd
-	if su -s /bin/sh nobody -c true 2>/dev/null; then
+	grep -q '^nogroup:' /etc/group || echo "nogroup:x:65534:" >> /etc/group
+	if su -s /bin/sh nobody -c true > /tmp/su.err 2>&1; then
 		su -s /bin/sh nobody -c "LD_LIBRARY_PATH=$OURLIB $DAXCTL_OURS reconfigure-device -m system-ram dax0.0" \
 			> /tmp/od.out 2> /tmp/od.err
 		refusal_is "refusal: not root" $? \
@@ -72,7 +73,7 @@ feature_refusals() {
 			"run it as root"
 		is "$(bound_to dax0.0)" device_dax "not root: dax0.0 left on device_dax"
 	else
-		skip "refusal: not root" "busybox su cannot switch to nobody here"
+		skip "refusal: not root" "busybox su cannot switch to nobody here: $(head -n 1 /tmp/su.err)"
 	fi
 	skip "refusal: blocks that will not go offline" \
 		"the kernel cannot be made to pin a block on demand; shown on fake trees (tests/daxctl/features.sh)"
