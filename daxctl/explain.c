@@ -137,7 +137,7 @@ static const char *size_str(char *buf, size_t len, unsigned long long v)
 	return buf;
 }
 
-static int block_size(unsigned long long *bs)
+int memory_block_size(unsigned long long *bs)
 {
 	char buf[64];
 	int rc = sys_read(buf, sizeof(buf), MEMORY "/block_size_bytes");
@@ -148,12 +148,7 @@ static int block_size(unsigned long long *bs)
 	return *bs ? 0 : -EINVAL;
 }
 
-struct range {
-	unsigned long long start, end;	/* inclusive */
-};
-
-/* @dev's ranges: its mappings, else [resource, resource + size) */
-static int dev_ranges(struct daxctl_dev *dev, struct range *r, int max)
+int dev_ranges(struct daxctl_dev *dev, struct range *r, int max)
 {
 	struct daxctl_mapping *m;
 	unsigned long long res, size;
@@ -177,8 +172,6 @@ static int dev_ranges(struct daxctl_dev *dev, struct range *r, int max)
 	return 1;
 }
 
-#define MAX_RANGES 64
-
 int dev_blocks(struct daxctl_dev *dev, unsigned long long **blocks,
 		unsigned long long *bs)
 {
@@ -187,7 +180,7 @@ int dev_blocks(struct daxctl_dev *dev, unsigned long long **blocks,
 	int i, nr, n = 0, rc;
 
 	*blocks = NULL;
-	rc = block_size(bs);
+	rc = memory_block_size(bs);
 	if (rc < 0)
 		return rc;
 	nr = dev_ranges(dev, r, MAX_RANGES);
@@ -273,7 +266,7 @@ int check_kmem(struct daxctl_dev *dev)
 			"or the platform's settings) to use system-ram mode");
 		return -EINVAL;
 	}
-	if (block_size(&bs) < 0)
+	if (memory_block_size(&bs) < 0)
 		return 0;
 	nr = dev_ranges(dev, r, MAX_RANGES);
 	if (nr <= 0)

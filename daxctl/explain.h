@@ -24,6 +24,17 @@ int sys_write(const char *val, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 bool sys_exists(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* a physical range, end inclusive */
+struct range {
+	unsigned long long start, end;
+};
+#define MAX_RANGES 64
+/* @dev's ranges: its mappings, else [resource, resource + size); the
+ * count, or -E2BIG past @max */
+int dev_ranges(struct daxctl_dev *dev, struct range *r, int max);
+/* the memory block size in bytes: 0 or -errno */
+int memory_block_size(unsigned long long *bs);
+
 /* "hint: ..." on stderr */
 void hint(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

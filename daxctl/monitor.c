@@ -30,6 +30,7 @@
 
 #include "daxctl.h"
 #include "event.h"
+#include "explain.h"
 
 #define REBUILD_MIN_MS 100	/* between table rebuilds on unknown blocks */
 
@@ -78,21 +79,14 @@ static void rebuild(struct monitor *m)
 	struct daxctl_ctx *ctx;
 	struct daxctl_region *region;
 	struct daxctl_dev *dev;
-	struct daxctl_mapping *map;
 	unsigned long long bs = 0;
-	char buf[64];
-	FILE *f;
 
 	clock_gettime(CLOCK_MONOTONIC, &m->rebuilt);
 	m->nr_spans = m->nr_provs = 0;
 	if (daxctl_new(&ctx) < 0)
 		return;
-	f = fopen("/sys/devices/system/memory/block_size_bytes", "re");
-	if (f) {
-		if (fgets(buf, sizeof(buf), f))
-			bs = strtoull(buf, NULL, 16);
-		fclose(f);
-	}
+	if (memory_block_size(&bs) < 0)
+		bs = 0;
 	daxctl_region_foreach(ctx, region) {
 		const char *path = daxctl_region_get_path(region);
 		const char *base = path ? strrchr(path, '/') : NULL;
@@ -109,20 +103,9 @@ static void rebuild(struct monitor *m)
 		if (!bs)
 			continue;
 		daxctl_dev_foreach(region, dev) {
-			unsigned long long start[64], end[64];
-			int i, n = 0;
+			struct range r[MAX_RANGES];
+			int i, n = dev_ranges(dev, r, MAX_RANGES);
 
-			daxctl_mapping_foreach(dev, map) {
-				if (n == 64)
-					break;
-				start[n] = daxctl_mapping_get_start(map);
-				end[n++] = daxctl_mapping_get_end(map);
-			}
-			if (!n && daxctl_dev_get_size(dev) &&
-					daxctl_dev_get_resource(dev)) {
-				start[0] = daxctl_dev_get_resource(dev);
-				end[n++] = start[0] + daxctl_dev_get_size(dev) - 1;
-			}
 			for (i = 0; i < n; i++) {
 				struct span *s = realloc(m->spans,
 					(m->nr_spans + 1) * sizeof(*s));
@@ -134,8 +117,8 @@ static void rebuild(struct monitor *m)
 				snprintf(s->dev, sizeof(s->dev), "%s",
 					daxctl_dev_get_devname(dev));
 				s->region = daxctl_region_get_id(region);
-				s->first = start[i] / bs;
-				s->last = end[i] / bs;
+				s->first = r[i].start / bs;
+				s->last = r[i].end / bs;
 			}
 		}
 	}
