@@ -10,8 +10,10 @@
  *
  * Anything else is an error reported as <file>:<line>. Keys of a
  * reconfigure-device section: nvdimm.uuid (the uuid ndctl lists for the
- * device's namespace, see dev_nvdimm_uuid()), device (daxX.Y), mode (system-ram, devdax, famfs; default
- * system-ram), online and movable (booleans, default true).
+ * device's namespace, see dev_nvdimm_uuid()), device (daxX.Y), mode
+ * (system-ram, devdax, famfs; default system-ram), online and movable
+ * (booleans, default true), memmap_on_memory (boolean, default false: see
+ * --memmap-on-memory).
  */
 #include <ctype.h>
 #include <dirent.h>
@@ -37,7 +39,7 @@ struct section {
 	uuid_t uuid;
 	struct dev_ident dev;
 	char mode[16];
-	bool online, movable;
+	bool online, movable, memmap;
 };
 
 struct config {
@@ -185,6 +187,10 @@ static int parse_file(const char *file, struct config *cfg)
 		} else if (strcasecmp(key, "online") == 0) {
 			if (parse_bool(val, &cur->online) < 0)
 				SYNTAX("invalid boolean '%s' for online", val);
+		} else if (strcasecmp(key, "memmap_on_memory") == 0) {
+			if (parse_bool(val, &cur->memmap) < 0)
+				SYNTAX("invalid boolean '%s' for "
+					"memmap_on_memory", val);
 		} else if (strcasecmp(key, "movable") == 0) {
 			if (parse_bool(val, &cur->movable) < 0)
 				SYNTAX("invalid boolean '%s' for movable",
@@ -305,6 +311,7 @@ int config_lookup(struct daxctl_ctx *ctx, struct daxctl_dev *dev,
 			snprintf(p->mode, sizeof(p->mode), "%s", s->mode);
 			p->online = s->online;
 			p->movable = s->movable;
+			p->memmap_on_memory = s->memmap;
 			rc = 1;
 			break;
 		}

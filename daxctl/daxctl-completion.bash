@@ -28,7 +28,7 @@ _daxctl()
 	prev=${COMP_WORDS[COMP_CWORD-1]}
 	local cmds="list migrate-device-model reconfigure-device online-memory
 		offline-memory create-device destroy-device enable-device
-		disable-device version help"
+		disable-device monitor version help"
 
 	if [ "$COMP_CWORD" -eq 1 ]; then
 		COMPREPLY=($(compgen -W "$cmds --version --help --list-cmds" -- "$cur"))
@@ -49,7 +49,7 @@ _daxctl()
 	--input)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return 0 ;;
-	-s|--size|-a|--align)
+	-s|--size|-a|--align|--count|--timeout)
 		return 0 ;;
 	esac
 
@@ -58,11 +58,16 @@ _daxctl()
 		opts="--region --dev --devices --regions --mappings --idle --human" ;;
 	reconfigure-device)
 		opts="--region --human --verbose --size --align --mode --no-online
-			--force --check-config --no-movable" ;;
+			--force --check-config --no-movable --memmap-on-memory
+			--quiet" ;;
 	online-memory)
-		opts="--region --human --verbose --no-movable" ;;
-	offline-memory|enable-device|disable-device)
+		opts="--region --human --verbose --no-movable --quiet" ;;
+	offline-memory)
+		opts="--region --human --verbose --quiet" ;;
+	enable-device|disable-device)
 		opts="--region --human --verbose" ;;
+	monitor)
+		opts="--dev --region --count --timeout" ;;
 	destroy-device)
 		opts="--region --human --verbose --force" ;;
 	create-device)
@@ -75,7 +80,8 @@ _daxctl()
 	esac
 	if [[ "$cur" == -* ]]; then
 		COMPREPLY=($(compgen -W "$opts --help" -- "$cur"))
-	elif [ "$cmd" != list ] && [ "$cmd" != create-device ]; then
+	elif [ "$cmd" != list ] && [ "$cmd" != create-device ] &&
+		[ "$cmd" != monitor ]; then
 		COMPREPLY=($(compgen -W "$(_daxctl_devices)" -- "$cur"))
 	fi
 	return 0

@@ -42,6 +42,8 @@ static const struct command commands[] = {
 		"offline the memory of a system-ram device" },
 	{ "disable-device", cmd_disable, true, "unbind a device's driver" },
 	{ "enable-device", cmd_enable, true, "bind a device to device_dax" },
+	{ "monitor", cmd_monitor, false,
+		"print dax and memory block events as JSON lines" },
 };
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 

@@ -26,6 +26,7 @@ int cmd_create(int argc, char **argv, struct daxctl_ctx *ctx);
 int cmd_destroy(int argc, char **argv, struct daxctl_ctx *ctx);
 int cmd_enable(int argc, char **argv, struct daxctl_ctx *ctx);
 int cmd_disable(int argc, char **argv, struct daxctl_ctx *ctx);
+int cmd_monitor(int argc, char **argv, struct daxctl_ctx *ctx);
 
 /* ---- options: one table drives getopt_long and the usage text ---- */
 struct cmd_opt {
@@ -80,6 +81,7 @@ struct reconfig_params {
 	char mode[16];		/* "system-ram", "devdax", "famfs" */
 	bool online;
 	bool movable;
+	bool memmap_on_memory;	/* default false */
 };
 /*
  * Look for a [reconfigure-device <name>] section matching @dev in the

@@ -16,6 +16,7 @@
 #include <daxctl/libdaxctl.h>
 
 #include "daxctl.h"
+#include "explain.h"
 #include "json.h"
 
 enum action {
@@ -31,6 +32,7 @@ enum action {
 enum {
 	OPT_NO_MOVABLE = 256,
 	OPT_INPUT,
+	OPT_MEMMAP,
 };
 
 struct dev_params {
@@ -40,6 +42,7 @@ struct dev_params {
 	int region_id;
 	struct dev_ident dev;
 	bool human, verbose, force, no_online, no_movable, check_config;
+	bool quiet, memmap;
 	bool size_set, align_set;
 	unsigned long long size, align;
 	unsigned int flags;
@@ -57,6 +60,8 @@ struct dev_params {
 	"emit more debug messages" }
 #define OPT_MOVABLE { OPT_NO_MOVABLE, "no-movable", no_argument, NULL, \
 	"online memory in ZONE_NORMAL" }
+#define OPT_QUIET { 'q', "quiet", no_argument, NULL, \
+	"no progress display on a terminal" }
 
 static const struct cmd_opt reconfig_opts[] = {
 	OPT_REGION, OPT_HUMAN, OPT_VERBOSE,
@@ -73,10 +78,17 @@ static const struct cmd_opt reconfig_opts[] = {
 	{ 'C', "check-config", no_argument, NULL,
 		"take the parameters from the daxctl config files" },
 	OPT_MOVABLE,
+	{ OPT_MEMMAP, "memmap-on-memory", no_argument, NULL,
+		"system-ram: keep the memmap on the device (Linux 6.8+)" },
+	OPT_QUIET,
 };
 
 static const struct cmd_opt online_opts[] = {
-	OPT_REGION, OPT_HUMAN, OPT_VERBOSE, OPT_MOVABLE,
+	OPT_REGION, OPT_HUMAN, OPT_VERBOSE, OPT_MOVABLE, OPT_QUIET,
+};
+
+static const struct cmd_opt offline_opts[] = {
+	OPT_REGION, OPT_HUMAN, OPT_VERBOSE, OPT_QUIET,
 };
 
 static const struct cmd_opt basic_opts[] = {
@@ -108,7 +120,7 @@ static const struct cmd_desc cmds[] = {
 	[ACT_ONLINE] = DESC("online-memory",
 			"online-memory <device> [<options>]", online_opts),
 	[ACT_OFFLINE] = DESC("offline-memory",
-			"offline-memory <device> [<options>]", basic_opts),
+			"offline-memory <device> [<options>]", offline_opts),
 	[ACT_CREATE] = DESC("create-device", "create-device [<options>]",
 			create_opts),
 	[ACT_DESTROY] = DESC("destroy-device",
@@ -162,10 +174,37 @@ static int set_geometry(struct daxctl_dev *dev, const struct dev_params *p)
 	return 0;
 }
 
+/* non-root: refused before anything is written (explain.c) */
+static int check_root(struct daxctl_dev *dev, const char *what)
+{
+	unsigned long long *blocks, bs;
+	char path[128];
+	int n, rc;
+
+	if (daxctl_dev_is_system_ram_mode(dev) && strstr(what, "memory")) {
+		n = dev_blocks(dev, &blocks, &bs);
+		if (n <= 0)
+			return 0;
+		snprintf(path, sizeof(path),
+			"/sys/devices/system/memory/memory%llu/state",
+			blocks[0]);
+		free(blocks);
+	} else if (daxctl_dev_is_enabled(dev)) {
+		snprintf(path, sizeof(path),
+			"/sys/bus/dax/devices/%s/driver/unbind", devname(dev));
+	} else {
+		snprintf(path, sizeof(path),
+			"/sys/bus/dax/drivers/device_dax/bind");
+	}
+	rc = check_writable(dev, what, path);
+	return rc;
+}
+
 static int online_memory(struct daxctl_dev *dev, bool no_movable,
-		bool quiet_if_none)
+		bool quiet_if_none, bool quiet)
 {
 	struct daxctl_memory *mem = daxctl_dev_get_memory(dev);
+	struct progress *prog;
 	int rc, before, total;
 
 	if (!mem) {
@@ -175,8 +214,10 @@ static int online_memory(struct daxctl_dev *dev, bool no_movable,
 	}
 	before = daxctl_memory_is_online(mem);
 	total = daxctl_memory_num_sections(mem);
+	prog = before < total ? progress_start(dev, "online", quiet) : NULL;
 	rc = no_movable ? daxctl_memory_online_no_movable(mem)
 		: daxctl_memory_online(mem);
+	progress_stop(prog);
 	if (rc < 0)
 		return fail(dev, "memory online", rc);
 	if (rc == 0) {
@@ -197,9 +238,10 @@ static int online_memory(struct daxctl_dev *dev, bool no_movable,
 	return 0;
 }
 
-static int offline_memory(struct daxctl_dev *dev)
+static int offline_memory(struct daxctl_dev *dev, bool quiet)
 {
 	struct daxctl_memory *mem = daxctl_dev_get_memory(dev);
+	struct progress *prog;
 	int rc, left, total;
 
 	if (!mem) {
@@ -208,12 +250,19 @@ static int offline_memory(struct daxctl_dev *dev)
 		return -ENXIO;
 	}
 	total = daxctl_memory_num_sections(mem);
+	rc = check_offline(dev);
+	if (rc < 0)
+		return rc;
+	left = daxctl_memory_is_online(mem);
+	prog = left > 0 ? progress_start(dev, "offline", quiet) : NULL;
 	rc = daxctl_memory_offline(mem);
+	progress_stop(prog);
 	left = daxctl_memory_is_online(mem);
 	if (rc == -EBUSY && left > 0) {
 		err("%s: memory offline failed, %d of %d memory block%s still "
 			"online (%s)", devname(dev), left, total,
 			plural(total), strerror(-rc));
+		explain_offline_failure(dev, rc);
 		return rc;
 	}
 	if (rc < 0)
@@ -263,14 +312,28 @@ static int to_system_ram(struct daxctl_dev *dev, const struct dev_params *p)
 	 */
 	if ((p->no_online || !p->no_movable) && !p->force &&
 	    daxctl_dev_will_auto_online_memory(dev)) {
-		err("%s: the kernel onlines hot-added memory by itself "
-			"(memory/auto_online_blocks), refusing without "
-			"--force (%s)", devname(dev), strerror(EBUSY));
+		explain_auto_online(dev);
 		return -EBUSY;
+	}
+	if (p->memmap && daxctl_dev_is_system_ram_mode(dev)) {
+		rc = set_memmap_on_memory(dev);	/* explains a mismatch */
+		if (rc < 0)
+			return rc;
 	}
 	if (daxctl_dev_is_system_ram_mode(dev)) {
 		err("%s: already in system-ram mode", devname(dev));
 	} else {
+		rc = check_root(dev, "switching to system-ram");
+		if (rc < 0)
+			return rc;
+		rc = check_kmem(dev);
+		if (rc < 0)
+			return rc;
+		if (p->memmap) {
+			rc = set_memmap_on_memory(dev);
+			if (rc < 0)
+				return rc;
+		}
 		rc = disable(dev);
 		if (rc < 0)
 			return rc;
@@ -280,7 +343,7 @@ static int to_system_ram(struct daxctl_dev *dev, const struct dev_params *p)
 	}
 	if (p->no_online)
 		return 0;
-	return online_memory(dev, p->no_movable, true);
+	return online_memory(dev, p->no_movable, true, p->quiet);
 }
 
 /* devdax or famfs: give the memory back first when it is system-ram. */
@@ -302,6 +365,10 @@ static int to_dax_mode(struct daxctl_dev *dev, const struct dev_params *p,
 			"famfs (%s)", devname(dev), strerror(EINVAL));
 		return -EINVAL;
 	}
+	rc = check_root(dev, famfs ? "switching to famfs" :
+			"switching to devdax");
+	if (rc < 0)
+		return rc;
 	if (daxctl_dev_is_system_ram_mode(dev)) {
 		online = daxctl_dev_has_online_memory(dev);
 		if (online > 0 && !p->force) {
@@ -311,7 +378,7 @@ static int to_dax_mode(struct daxctl_dev *dev, const struct dev_params *p,
 			return -EBUSY;
 		}
 		if (online > 0) {
-			rc = offline_memory(dev);
+			rc = offline_memory(dev, p->quiet);
 			if (rc < 0)
 				return rc;
 		}
@@ -374,6 +441,7 @@ static int do_reconfig(struct daxctl_dev *dev, struct dev_params *p,
 		cfg.mode = rp.mode;
 		cfg.no_online = !rp.online;
 		cfg.no_movable = !rp.movable;
+		cfg.memmap = rp.memmap_on_memory;
 		p = &cfg;
 	}
 	/* "all" with a mode: idle (zero-sized) devices cannot be bound */
@@ -417,8 +485,11 @@ static int do_memory(struct daxctl_dev *dev, struct dev_params *p,
 			"(%s)", devname(dev), strerror(ENXIO));
 		return -ENXIO;
 	}
-	rc = online ? online_memory(dev, p->no_movable, false)
-		: offline_memory(dev);
+	rc = check_root(dev, online ? "onlining memory" : "offlining memory");
+	if (rc < 0)
+		return rc;
+	rc = online ? online_memory(dev, p->no_movable, false, p->quiet)
+		: offline_memory(dev, p->quiet);
 	return rc < 0 ? rc : 1;
 }
 
@@ -640,6 +711,12 @@ static int parse_args(struct dev_params *p, int argc, char **argv)
 		case OPT_INPUT:
 			p->input = optarg;
 			break;
+		case 'q':
+			p->quiet = true;
+			break;
+		case OPT_MEMMAP:
+			p->memmap = true;
+			break;
 		default:
 			return -EINVAL;
 		}
@@ -693,10 +770,11 @@ static int parse_args(struct dev_params *p, int argc, char **argv)
 	}
 	if (p->check_config) {
 		if (p->mode || p->size_set || p->align_set || p->no_online ||
-				p->no_movable) {
+				p->no_movable || p->memmap) {
 			usage_error(cmd, "--check-config takes its parameters "
 				"from the config files: it conflicts with -m, "
-				"-s, -a, -N and --no-movable");
+				"-s, -a, -N, --no-movable and "
+				"--memmap-on-memory");
 			return -EINVAL;
 		}
 		if (p->dev.all) {
@@ -716,10 +794,11 @@ static int parse_args(struct dev_params *p, int argc, char **argv)
 				"-C/--check-config is required");
 		return -EINVAL;
 	}
-	if ((p->no_online || p->no_movable) && (!p->mode ||
+	if ((p->no_online || p->no_movable || p->memmap) && (!p->mode ||
 			parse_mode(p->mode) != DAXCTL_DEV_MODE_RAM)) {
-		usage_error(cmd, "-N/--no-online and --no-movable only apply "
-				"with --mode=system-ram");
+		usage_error(cmd, "-N/--no-online, --no-movable and "
+				"--memmap-on-memory only apply with "
+				"--mode=system-ram");
 		return -EINVAL;
 	}
 	return 0;

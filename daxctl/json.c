@@ -11,6 +11,7 @@
 
 #include <daxctl/libdaxctl.h>
 
+#include "explain.h"
 #include "json.h"
 
 #define SZ_1K 1024ULL
@@ -120,6 +121,9 @@ struct json_object *json_dev(struct daxctl_dev *dev, unsigned int flags)
 	if (align > 0)
 		add(jdev, "align", json_object_new_int64((int64_t)align));
 	add(jdev, "mode", json_object_new_string(mode_name(dev)));
+	/* only when set: elsewhere the output stays the distribution's */
+	if (dev_memmap_on_memory(dev) == 1)
+		add(jdev, "memmap_on_memory", json_object_new_boolean(1));
 
 	mem = daxctl_dev_get_memory(dev);
 	if (mem && daxctl_dev_get_resource(dev) != 0) {

@@ -10,11 +10,19 @@ daxctl_daxctl_SOURCES = \
 	daxctl/migrate.c \
 	daxctl/config.c \
 	daxctl/input.c \
+	daxctl/explain.h \
+	daxctl/explain.c \
+	daxctl/progress.c \
+	daxctl/event.h \
+	daxctl/event.c \
+	daxctl/monitor.c \
 	daxctl/json.h \
 	daxctl/json.c \
 	daxctl/util.c
-daxctl_daxctl_CFLAGS = $(AM_CFLAGS) $(JSON_CFLAGS) $(UUID_CFLAGS)
-daxctl_daxctl_LDADD = libdaxctl/libdaxctl.la $(JSON_LIBS) $(UUID_LIBS)
+daxctl_daxctl_CFLAGS = $(AM_CFLAGS) $(JSON_CFLAGS) $(UUID_CFLAGS) \
+	$(UDEV_CFLAGS)
+daxctl_daxctl_LDADD = libdaxctl/libdaxctl.la $(JSON_LIBS) $(UUID_LIBS) \
+	$(UDEV_LIBS) -lpthread
 
 # --- udev rule, systemd unit, example config, bash completion
 udevrules_DATA = daxctl/90-daxctl-device.rules
@@ -48,7 +56,8 @@ DAXCTL_MAN1 = \
 	daxctl/Documentation/daxctl-create-device.1 \
 	daxctl/Documentation/daxctl-destroy-device.1 \
 	daxctl/Documentation/daxctl-enable-device.1 \
-	daxctl/Documentation/daxctl-disable-device.1
+	daxctl/Documentation/daxctl-disable-device.1 \
+	daxctl/Documentation/daxctl-monitor.1
 DAXCTL_MAN3 = daxctl/Documentation/libdaxctl.3
 DAXCTL_MAN_SRC = $(DAXCTL_MAN1:.1=.adoc) $(DAXCTL_MAN3:.3=.adoc)
 EXTRA_DIST += $(DAXCTL_MAN_SRC)
@@ -81,3 +90,16 @@ DAXCTL_TESTS = \
 TESTS += $(DAXCTL_TESTS)
 EXTRA_DIST += $(DAXCTL_TESTS) tests/daxctl/lib.sh tests/lib/check-writes.py
 # (the fake kernel shim and the tree builder they use: tests/local.mk)
+
+# daxctl monitor's event formatting and filters, without a kernel
+if ENABLE_TESTS
+check_PROGRAMS += tests/daxctl/test-event
+tests_daxctl_test_event_SOURCES = tests/daxctl/test-event.c daxctl/event.c \
+	daxctl/event.h
+tests_daxctl_test_event_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daxctl
+tests_daxctl_test_event_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(JSON_CFLAGS)
+tests_daxctl_test_event_LDADD = $(CMOCKA_LIBS) $(JSON_LIBS)
+TESTS += tests/daxctl/test-event
+endif
+TESTS += tests/daxctl/features.sh
+EXTRA_DIST += tests/daxctl/features.sh

@@ -352,6 +352,12 @@ static int dev_enable(struct daxctl_dev *dev, enum daxctl_dev_mode mode)
 		return -EBUSY;
 	}
 
+	/* what kmem will refuse, said before binding it */
+	if (mode == DAXCTL_DEV_MODE_RAM) {
+		rc = daxctl_memory_ram_check(dev);
+		if (rc < 0)
+			return rc;
+	}
 	rc = daxctl_ctx_load_driver(ctx, drv);
 	if (rc < 0)
 		return rc;
@@ -494,7 +500,11 @@ DAXCTL_EXPORT int daxctl_dev_will_auto_online_memory(struct daxctl_dev *dev)
 	if (sysfs_read(dev->region->ctx, buf, sizeof(buf),
 		       "/sys/devices/system/memory/auto_online_blocks") < 0)
 		return 0;
-	return strncmp(buf, "online", 6) == 0;
+	if (strncmp(buf, "online", 6) != 0)
+		return 0;
+	info(dev->region->ctx, "%s: /sys/devices/system/memory/auto_online_blocks is '%s': the kernel onlines hot-added memory itself\n",
+	     dev->devname, buf);
+	return 1;
 }
 
 DAXCTL_EXPORT int daxctl_dev_has_online_memory(struct daxctl_dev *dev)

@@ -165,5 +165,6 @@ void daxctl_mappings_free(struct daxctl_dev *dev);
 
 /* memory.c */
 void daxctl_memory_free(struct daxctl_memory *mem);
+int daxctl_memory_ram_check(struct daxctl_dev *dev);
 
 #endif /* _LIBDAXCTL_PRIVATE_H_ */

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "libdaxctl-private.h"
 #include "sysfs.h"
@@ -21,6 +22,15 @@
 
 /* More blocks than any machine has: the range must be garbage. */
 #define MAX_BLOCKS (1ULL << 24)
+
+/*
+ * Offlining migrates the block's pages away; the kernel answers EBUSY when
+ * a page could not be migrated this time (pinned for I/O, being freed...).
+ * That is often transient: try a block this many times, OFFLINE_PAUSE_MS
+ * apart, before giving up on it.
+ */
+#define OFFLINE_TRIES 3
+#define OFFLINE_PAUSE_MS 100
 
 enum memory_op {
 	MEM_ONLINE,
@@ -107,6 +117,32 @@ static void note_err(struct op_state *st, int rc)
 		st->first_err = rc;
 }
 
+#define STR_(x) #x
+#define STR(x) STR_(x)
+#define OFFLINE_TRIES_STR STR(OFFLINE_TRIES)
+
+/* Offline block @n, retrying a transient EBUSY. 0 or the last -errno. */
+static int offline_block(struct daxctl_memory *mem, unsigned long long n)
+{
+	struct daxctl_ctx *ctx = mem->dev->region->ctx;
+	const struct timespec pause = {
+		.tv_nsec = OFFLINE_PAUSE_MS * 1000000L,
+	};
+	int rc = 0, try;
+
+	for (try = 1; try <= OFFLINE_TRIES; try++) {
+		rc = sysfs_write(ctx, "offline",
+				 MEMORY_DIR "/memory%llu/state", n);
+		if (rc != -EBUSY)
+			return rc;
+		info(ctx, "%s: memory%llu: offline try %d of %d: %s\n",
+		     mem->dev->devname, n, try, OFFLINE_TRIES, strerror(-rc));
+		if (try < OFFLINE_TRIES)
+			nanosleep(&pause, NULL);
+	}
+	return rc;
+}
+
 static void block_op(struct daxctl_memory *mem, unsigned long long n,
 		     struct op_state *st)
 {
@@ -142,19 +178,24 @@ static void block_op(struct daxctl_memory *mem, unsigned long long n,
 	case MEM_OFFLINE:
 		if (strcmp(state, "online") != 0)
 			return;
+		if (sysfs_read(ctx, zones, sizeof(zones),
+			       MEMORY_DIR "/memory%llu/valid_zones", n) < 0)
+			strcpy(zones, "?");
 		if (sysfs_read_int(ctx, &removable,
-				   MEMORY_DIR "/memory%llu/removable", n) == 0 &&
-		    removable == 0) {
-			err(ctx, "%s: memory%llu is not removable\n",
-			    mem->dev->devname, n);
+				   MEMORY_DIR "/memory%llu/removable", n) < 0)
+			removable = -1;
+		if (removable == 0) {
+			err(ctx, "%s: memory%llu will not go offline: zone %s, removable 0 (not tried)\n",
+			    mem->dev->devname, n, zones);
 			note_err(st, -EBUSY);
 			return;
 		}
-		rc = sysfs_write(ctx, "offline", MEMORY_DIR "/memory%llu/state",
-				 n);
+		rc = offline_block(mem, n);
 		if (rc < 0) {
-			err(ctx, "%s: memory%llu: offline failed: %s\n",
-			    mem->dev->devname, n, strerror(-rc));
+			err(ctx, "%s: memory%llu will not go offline: zone %s, removable %d, %s%s\n",
+			    mem->dev->devname, n, zones, removable,
+			    strerror(-rc), rc == -EBUSY ?
+			    " after " OFFLINE_TRIES_STR " tries" : "");
 			note_err(st, rc);
 			return;
 		}
@@ -302,4 +343,62 @@ DAXCTL_EXPORT int daxctl_memory_num_sections(struct daxctl_memory *mem)
 DAXCTL_EXPORT int daxctl_memory_is_movable(struct daxctl_memory *mem)
 {
 	return memory_op(mem, MEM_IS_MOVABLE);
+}
+
+/*
+ * What kmem will make of @dev, checked before binding it: each range adds
+ * its whole memory blocks only, and a device on no valid NUMA node is
+ * rejected. The facts go to the log; -EINVAL (what the kernel would
+ * answer) when nothing would be added, else 0.
+ */
+int daxctl_memory_ram_check(struct daxctl_dev *dev)
+{
+	struct daxctl_ctx *ctx = dev->region->ctx;
+	unsigned long long bs, start, end, first, last, whole = 0, lost = 0;
+	struct daxctl_mapping *m;
+	int node;
+
+	if (sysfs_read_int(ctx, &node, "%s/target_node", dev->path) < 0)
+		err(ctx, "%s: no target_node attribute: this kernel's dax bus has no system-ram (kmem) support\n",
+		    dev->devname);
+	else if (node < 0) {
+		err(ctx, "%s: target_node is %d: kmem rejects a device on no NUMA node\n",
+		    dev->devname, node);
+		return -EINVAL;
+	}
+	if (sysfs_read_hex(ctx, &bs, MEMORY_DIR "/block_size_bytes") < 0 ||
+	    bs == 0)
+		return 0;	/* no memory hotplug: the bind will say */
+
+	m = daxctl_mapping_get_first(dev);
+	start = daxctl_dev_get_resource(dev);
+	end = start + daxctl_dev_get_size(dev) - 1;
+	if (!m && (!start || !daxctl_dev_get_size(dev)))
+		return 0;
+	do {
+		if (m) {
+			start = m->start;
+			end = m->end;
+		}
+		first = (start + bs - 1) / bs;
+		last = (end + 1) / bs;	/* one past the last whole block */
+		if (last > first) {
+			whole += last - first;
+			lost += first * bs - start + end + 1 - last * bs;
+		} else {
+			lost += end - start + 1;
+		}
+		if (first * bs != start || (end + 1) % bs)
+			info(ctx, "%s: range %#llx-%#llx is not aligned to the memory block size %#llx\n",
+			     dev->devname, start, end, bs);
+	} while (m && (m = daxctl_mapping_get_next(m)));
+	if (!whole) {
+		err(ctx, "%s: no whole %#llx-byte memory block in its ranges: kmem would add nothing\n",
+		    dev->devname, bs);
+		return -EINVAL;
+	}
+	if (lost)
+		info(ctx, "%s: %llu blocks will be added, %llu bytes at unaligned range ends will not\n",
+		     dev->devname, whole, lost);
+	return 0;
 }

@@ -251,7 +251,10 @@ int daxctl_dev_is_enabled(struct daxctl_dev *dev);
  * Bind the device to device_dax, kmem or fsdev_dax, loading the driver
  * module first when it is not registered. 0, or a negative errno:
  * -EOPNOTSUPP in the legacy class model, -EBUSY when bound to another
- * driver. Since LIBDAXCTL_6 (famfs: LIBDAXCTL_11).
+ * driver; enable_ram: -EINVAL, before binding, when kmem would reject the
+ * device (no whole memory block in its ranges, or a negative target_node),
+ * with the facts logged at LOG_ERR (ranges that lose their unaligned ends
+ * are logged at LOG_INFO). Since LIBDAXCTL_6 (famfs: LIBDAXCTL_11).
  */
 int daxctl_dev_enable_devdax(struct daxctl_dev *dev);
 int daxctl_dev_enable_ram(struct daxctl_dev *dev);
@@ -307,7 +310,11 @@ unsigned long daxctl_memory_get_block_size(struct daxctl_memory *mem);
  * Online the device's offline blocks into ZONE_MOVABLE (online) or the
  * kernel's default zone (online_no_movable); offline its online blocks.
  * Return the number of blocks changed (0 when all were already in the
- * requested state) or a negative errno. Since LIBDAXCTL_6 (_no_movable: 7).
+ * requested state) or a negative errno. Offlining skips blocks whose
+ * removable flag is 0 (-EBUSY), and tries a block the kernel answers EBUSY
+ * (page migration failed) 3 times, 100 ms apart; each block left online is
+ * logged at LOG_ERR with its zone, removable flag and errno, each retry at
+ * LOG_INFO. Since LIBDAXCTL_6 (_no_movable: 7).
  */
 int daxctl_memory_online(struct daxctl_memory *mem);
 int daxctl_memory_online_no_movable(struct daxctl_memory *mem);

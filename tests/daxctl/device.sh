@@ -150,7 +150,8 @@ check "still on kmem" \
 echo 0 > "$MEM/memory79/removable"
 run offline-memory dax0.0
 expect_rc 240
-expect_err '^dax0\.0: memory offline failed, 1 of 8 memory blocks still online \(Device or resource busy\)$'
+expect_err '^dax0\.0: memory79 will not go offline: zone Normal, removable 0 \(Device or resource busy\)$'
+check "checked before acting: nothing offlined" test "$(blocks online)" = 8
 echo 1 > "$MEM/memory79/removable"
 
 run reconfigure-device dax0.0 -m devdax -f
@@ -183,7 +184,8 @@ expect_rc 0
 echo online > "$MEM/auto_online_blocks"
 run reconfigure-device dax0.0 -m system-ram
 expect_rc 240
-expect_err 'dax0\.0: .*auto_online_blocks.*--force'
+expect_err "^dax0\.0: the kernel would online the memory itself, not daxctl: .*auto_online_blocks is 'online'"
+expect_err '^hint: -f goes ahead'
 check "not rebound" \
 	test "$(basename "$(readlink "$DEV/dax0.0/driver")")" = device_dax
 run reconfigure-device dax0.0 -m system-ram -f

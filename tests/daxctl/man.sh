@@ -11,7 +11,7 @@ command -v man >/dev/null || skip "man is not installed"
 pages=(daxctl daxctl-list daxctl-migrate-device-model
 	daxctl-reconfigure-device daxctl-online-memory daxctl-offline-memory
 	daxctl-create-device daxctl-destroy-device daxctl-enable-device
-	daxctl-disable-device)
+	daxctl-disable-device daxctl-monitor)
 for p in "${pages[@]}" libdaxctl; do
 	f=$DOC/$p.1
 	[ $p = libdaxctl ] && f=$DOC/$p.3
@@ -26,7 +26,7 @@ done
 
 # every long option of every command is documented in its page
 for c in list reconfigure-device online-memory offline-memory create-device \
-		destroy-device enable-device disable-device; do
+		destroy-device enable-device disable-device monitor; do
 	MANWIDTH=200 man -l "$DOC/daxctl-$c.1" 2>/dev/null | col -b > "$WORK/page"
 	DAXCTL_ROOT=$WORK "$DAXCTL" $c --help > "$WORK/help"
 	for o in $(grep -o -- '--[a-z-]*' "$WORK/help" | sort -u); do

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -44,6 +45,7 @@ static struct {
 	struct fk_write log[FK_MAX_WRITES];
 	char logfile[PATH_MAX];	/* preload: every write appended here */
 	bool busy;
+	unsigned int state_delay_us;	/* FAKEKERNEL_STATE_DELAY_US */
 } fk;
 
 /* the tree of FAKEKERNEL_ROOT, when preloaded */
@@ -167,6 +169,9 @@ static void env_attach(void)
 		return;
 	fk_attach(&env_tree, !(sim && strcmp(sim, "0") == 0));
 	fmt(fk.logfile, sizeof(fk.logfile), "%s/writes.log", fk.root);
+	if (getenv("FAKEKERNEL_STATE_DELAY_US"))
+		fk.state_delay_us = (unsigned int)atoi(
+				getenv("FAKEKERNEL_STATE_DELAY_US"));
 	for (tok = spec; tok && *tok; tok = *end ? end + 1 : end) {
 		end = tok + strcspn(tok, ",");
 		eq = memchr(tok, '=', end - tok);
@@ -322,7 +327,7 @@ static int kmem_add_blocks(const char *dir)
 	attr_str(dir, "target_node", m, sizeof(m));
 	node = m[0] ? atoi(m) : 0;
 	if (node < 0)
-		node = 0;
+		return -EINVAL;	/* "rejecting DAX region with invalid node" */
 	/* the mappings, or [resource, resource + size) without any */
 	size = attr_u64(dir, "size", 0);
 	for (i = 0; !rc && (mapping_exists(dir, i) || (i == 0 && size)); i++) {
@@ -363,7 +368,7 @@ static int do_bind(const char *drv, const char *name, bool is_bind)
 	if (strcmp(drv, "kmem") == 0) {
 		rc = kmem_add_blocks(dir);
 		if (rc)
-			return rc;
+			return is_bind ? rc : 0;
 	}
 	fmt(drvdir, sizeof(drvdir), DRIVERS "%s", drv);
 	fmt(link, sizeof(link), "%s/driver", dir);
@@ -582,6 +587,36 @@ static int do_state(const char *dir, const char *val)
 	return rc;
 }
 
+/*
+ * memmap_on_memory (Linux 6.8+): a boolean; EOPNOTSUPP to set it unless
+ * memory_hotplug.memmap_on_memory is on, EBUSY to change it while on
+ * kmem. 0: store the value.
+ */
+static int do_memmap(const char *dir, const char *val)
+{
+	char param[8], cur[8], drv[64];
+	bool on;
+
+	if (!strcmp(val, "1") || !strcasecmp(val, "y") || !strcasecmp(val, "yes") ||
+			!strcasecmp(val, "on") || !strcasecmp(val, "true"))
+		on = true;
+	else if (!strcmp(val, "0") || !strcasecmp(val, "n") ||
+			!strcasecmp(val, "no") || !strcasecmp(val, "off") ||
+			!strcasecmp(val, "false"))
+		on = false;
+	else
+		return -EINVAL;
+	attr_str("sys/module/memory_hotplug/parameters", "memmap_on_memory",
+			param, sizeof(param));
+	if (on && strcmp(param, "Y") != 0)
+		return -EOPNOTSUPP;
+	attr_str(dir, "memmap_on_memory", cur, sizeof(cur));
+	if (atoi(cur) != on && bound_to(dir, drv, sizeof(drv)) &&
+			strcmp(drv, "kmem") == 0)
+		return -EBUSY;
+	return put(dir, "memmap_on_memory", "%d\n", on) < 0 ? -EIO : 1;
+}
+
 /* 1: handled (the write is not performed), 0: store it, <0: refuse */
 static int simulate(const char *rel, const char *val)
 {
@@ -627,10 +662,14 @@ static int simulate(const char *rel, const char *val)
 			rc = do_align(dir, val);
 		else if (strcmp(base, "mapping") == 0)
 			rc = do_mapping(dir, val);
+		else if (strcmp(base, "memmap_on_memory") == 0)
+			return do_memmap(dir, val);
 		else
 			return 0;
 	} else if (strncmp(rel, MEMORY "/memory", strlen(MEMORY) + 7) == 0 &&
 			strcmp(base, "state") == 0) {
+		if (fk.state_delay_us)
+			usleep(fk.state_delay_us);
 		rc = do_state(dir, val);
 	} else {
 		return 0;

@@ -15,9 +15,11 @@
  *  drivers/<drv>/unbind          unbind (ENODEV unless bound to <drv>);
  *                                <dev>/driver/unbind resolves there
  *  drivers/<drv>/remove_id       accepted, nothing else
- *  kmem binding                  adds the blocks of the device's ranges
- *                                (state from auto_online_blocks) on its
- *                                target node; unbinding leaves them as they
+ *  kmem binding                  adds the whole blocks of the device's
+ *                                ranges (state from auto_online_blocks) on
+ *                                its target node; EINVAL (and unbound) when
+ *                                no range holds a whole block or the target
+ *                                node is negative; unbinding leaves them as they
  *                                are (the kernel removes offline ones: not
  *                                modelled, handles of the tests survive)
  *  dax_region/create             "1" only (EINVAL), ENOSPC when nothing is
@@ -35,6 +37,10 @@
  *  daxX.Y/mapping                "start-end" (hex; EINVAL), EBUSY while
  *                                bound, ENOSPC past available_size: a new
  *                                mappingN, size and available_size follow
+ *  daxX.Y/memmap_on_memory       boolean; EOPNOTSUPP to set it unless
+ *                                sys/module/memory_hotplug/parameters/
+ *                                memmap_on_memory is Y, EBUSY to change it
+ *                                while on kmem
  *  memoryN/state                 online, online_kernel (zone Normal),
  *                                online_movable (Movable), offline (EBUSY
  *                                when removable is 0); anything else EINVAL
@@ -48,6 +54,7 @@
  *    read at the first write:
  *      FAKEKERNEL_ROOT=DIR           the tree (attached with simulation)
  *      FAKEKERNEL_SIMULATE=0         record and refuse only
+ *      FAKEKERNEL_STATE_DELAY_US=N   sleep N us in each memoryN/state write
  *      FAKEKERNEL_FAIL=SUFFIX=ERRNO[,SUFFIX=ERRNO...]
  *                                    refuse writes to paths ending in SUFFIX
  *    and every write is appended to DIR/writes.log as "/sys/... VALUE".

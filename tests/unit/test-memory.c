@@ -9,12 +9,14 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <syslog.h>
 
 #include "helpers.h"
 #include "fakekernel.h"
 
 #define MEM "sys/devices/system/memory"
 #define DAX00 "sys/devices/platform/hmem.0/dax0.0"
+#define DAX02 "sys/devices/platform/hmem.0/dax0.2"
 
 static int teardown_fk(void **state)
 {
@@ -204,6 +206,81 @@ static void test_state_write_refused(void **state)
 	assert_string_equal(written(42), "online_movable");
 	fk_fail("/memory44/state", EAGAIN);
 	assert_int_equal(daxctl_memory_offline(mem), -EAGAIN);
+}
+
+/* EBUSY from offlining is tried 3 times, each try and the end logged */
+static void test_offline_busy_retries(void **state)
+{
+	struct env *env = *state;
+	struct daxctl_memory *mem = mem_of(env, "dax0.0");
+	struct logcap *log = env_log(env);
+
+	daxctl_set_log_priority(env->ctx, LOG_INFO);
+	fk_attach(env->ft, true);
+	fk_fail("/memory44/state", EBUSY);
+	assert_int_equal(daxctl_memory_offline(mem), -EBUSY);
+	assert_int_equal(fk_count_writes("/memory44/state"), 3);
+	assert_int_equal(fk_count_writes("/memory43/state"), 1);
+	assert_int_equal(daxctl_memory_is_online(mem), 1);
+	assert_non_null(strstr(log->all, "dax0.0: memory44: offline try 1 of 3: Device or resource busy"));
+	assert_non_null(strstr(log->all, "dax0.0: memory44: offline try 3 of 3"));
+	assert_non_null(strstr(log->all, "dax0.0: memory44 will not go offline: zone Movable, removable 1, Device or resource busy after 3 tries"));
+	/* the kernel's answer changes: the next call gets through */
+	fk_clear_fail();
+	assert_int_equal(daxctl_memory_offline(mem), 1);
+	assert_int_equal(daxctl_memory_is_online(mem), 0);
+}
+
+/* a block that says removable 0 is named with its zone, never written */
+static void test_offline_not_removable_logged(void **state)
+{
+	struct env *env = *state;
+	struct daxctl_memory *mem = mem_of(env, "dax0.1");
+	struct logcap *log = env_log(env);
+
+	fk_attach(env->ft, true);
+	assert_int_equal(daxctl_memory_offline(mem), -EBUSY);
+	assert_int_equal(log->last_priority, LOG_ERR);
+	assert_non_null(strstr(log->all, "dax0.1: memory56 will not go offline: zone Normal, removable 0 (not tried)"));
+}
+
+/* kmem would add nothing: refused before binding, EINVAL like the kernel */
+static void test_enable_ram_checks(void **state)
+{
+	struct env *env = *state;
+	struct daxctl_dev *dev;
+	struct logcap *log;
+
+	/* dax0.2: unbound, 64 MiB at 0x200000000, half a memory block */
+	assert_int_equal(ft_writef(env->ft, DAX02 "/size", "%llu\n",
+			64 * FT_MIB), 0);
+	assert_int_equal(ft_writef(env->ft, DAX02 "/mapping0/end", "%#llx\n",
+			0x200000000ULL + 64 * FT_MIB - 1), 0);
+	assert_non_null(env_ctx(env));
+	log = env_log(env);
+	dev = find_dev(env->ctx, "dax0.2");
+	assert_non_null(dev);
+	fk_attach(env->ft, true);
+	assert_int_equal(daxctl_dev_enable_ram(dev), -EINVAL);
+	assert_int_equal(fk_count_writes("kmem/new_id") +
+			fk_count_writes("kmem/bind"), 0);
+	assert_non_null(strstr(log->all, "dax0.2: no whole 0x8000000-byte memory block in its ranges"));
+	assert_false(daxctl_dev_is_enabled(dev));
+
+	/* a whole block again, on a negative target node: the same refusal */
+	assert_int_equal(ft_writef(env->ft, DAX02 "/target_node", "-1\n"), 0);
+	assert_int_equal(ft_writef(env->ft, DAX02 "/size", "%llu\n",
+			256 * FT_MIB), 0);
+	assert_int_equal(ft_writef(env->ft, DAX02 "/mapping0/end", "%#llx\n",
+			0x200000000ULL + 256 * FT_MIB - 1), 0);
+	assert_non_null(env_ctx(env));
+	log = env_log(env);
+	dev = find_dev(env->ctx, "dax0.2");
+	assert_non_null(dev);
+	assert_int_equal(daxctl_dev_enable_ram(dev), -EINVAL);
+	assert_int_equal(fk_count_writes("kmem/new_id") +
+			fk_count_writes("kmem/bind"), 0);
+	assert_non_null(strstr(log->all, "dax0.2: target_node is -1"));
 }
 
 static void test_mixed_zones(void **state)
@@ -492,6 +569,9 @@ int main(void)
 		T(test_offline_partial),
 		T(test_offline_not_removable),
 		T(test_state_write_refused),
+		T(test_offline_busy_retries),
+		T(test_offline_not_removable_logged),
+		T(test_enable_ram_checks),
 		T(test_mixed_zones),
 		T(test_no_mappings_uses_resource),
 		T(test_discontiguous),

@@ -107,4 +107,6 @@ example_tests
 daxctl_tool_tests
 . /scripts/cycles.sh
 cycles_dynamic
+. /scripts/features.sh
+feature_tests
 finish
