@@ -30,6 +30,7 @@
 
 struct fk_rule {
 	char suffix[128];
+	char val[64];		/* "": any value */
 	int err;
 };
 
@@ -43,6 +44,7 @@ static struct {
 	int n;
 	struct fk_write log[FK_MAX_WRITES];
 	char logfile[PATH_MAX];	/* preload: every write appended here */
+	bool sysmount;		/* the tree's sys/ is mounted on /sys */
 	bool busy;
 } fk;
 
@@ -87,13 +89,21 @@ void fk_detach(void)
 	memset(&fk, 0, sizeof(fk));
 }
 
+/* SUFFIX or SUFFIX@VALUE (only writes of VALUE are refused) */
 static void add_rule(const char *suffix, size_t len, int err)
 {
+	const char *at = memchr(suffix, '@', len);
 	struct fk_rule *r;
 
 	if (fk.nfail >= FK_MAX_FAILS)
 		return;
 	r = &fk.fail[fk.nfail++];
+	memset(r, 0, sizeof(*r));
+	if (at) {
+		fmt(r->val, sizeof(r->val), "%.*s",
+				(int)(len - (size_t)(at + 1 - suffix)), at + 1);
+		len = (size_t)(at - suffix);
+	}
 	fmt(r->suffix, sizeof(r->suffix), "%.*s", (int)len, suffix);
 	r->err = err;
 }
@@ -157,6 +167,7 @@ static void env_attach(void)
 	const char *root = getenv("FAKEKERNEL_ROOT");
 	const char *sim = getenv("FAKEKERNEL_SIMULATE");
 	const char *spec = getenv("FAKEKERNEL_FAIL");
+	const char *sys = getenv("FAKEKERNEL_SYS");
 	const char *tok, *eq, *end;
 
 	env_read = true;
@@ -167,6 +178,7 @@ static void env_attach(void)
 		return;
 	fk_attach(&env_tree, !(sim && strcmp(sim, "0") == 0));
 	fmt(fk.logfile, sizeof(fk.logfile), "%s/writes.log", fk.root);
+	fk.sysmount = sys && strcmp(sys, "1") == 0;
 	for (tok = spec; tok && *tok; tok = *end ? end + 1 : end) {
 		end = tok + strcspn(tok, ",");
 		eq = memchr(tok, '=', end - tok);
@@ -319,7 +331,8 @@ static int kmem_add_blocks(const char *dir)
 	node = m[0] ? atoi(m) : 0;
 	if (node < 0)
 		node = 0;
-	/* the mappings, or [resource, resource + size) without any */
+	/* the mappings, or [resource, resource + size) without any; like
+	 * the kernel's kmem, only blocks wholly inside a range are added */
 	size = attr_u64(dir, "size", 0);
 	for (i = 0; !rc && (mapping_exists(dir, i) || (i == 0 && size)); i++) {
 		if (mapping_exists(dir, i)) {
@@ -330,10 +343,12 @@ static int kmem_add_blocks(const char *dir)
 			start = attr_u64(dir, "resource", 0);
 			end = start + size - 1;
 		}
-		if (end >= start)
-			rc = ft_memblocks_add(fk.ft, start / bs,
-					(int)(end / bs - start / bs + 1), node,
-					state, zones, 1);
+		/* only the blocks wholly inside the range */
+		start = (start + bs - 1) / bs;
+		end = (end + 1) / bs;
+		if (end > start)
+			rc = ft_memblocks_add(fk.ft, start, (int)(end - start),
+					node, state, zones, 1);
 	}
 	return rc;
 }
@@ -542,11 +557,17 @@ static int do_mapping(const char *dir, const char *val)
 
 static int do_state(const char *dir, const char *val)
 {
-	char removable[8];
+	char removable[8], cur[16], zones[64];
+	const char *zone;
 	bool online;
 	int rc;
 
+	attr_str(dir, "state", cur, sizeof(cur));
+	attr_str(dir, "valid_zones", zones, sizeof(zones));
 	if (strcmp(val, "offline") == 0) {
+		/* device_offline() of an offline block: 1, hence EINVAL */
+		if (strcmp(cur, "offline") == 0)
+			return -EINVAL;
 		attr_str(dir, "removable", removable, sizeof(removable));
 		if (strcmp(removable, "0") == 0)
 			return -EBUSY;
@@ -555,10 +576,21 @@ static int do_state(const char *dir, const char *val)
 	} else if (strcmp(val, "online") == 0 ||
 			strcmp(val, "online_kernel") == 0 ||
 			strcmp(val, "online_movable") == 0) {
+		if (strcmp(cur, "online") == 0)
+			return -EINVAL;
+		/* the zone must be one the block may go to; "online" takes
+		 * the first (the kernel's default zone) */
+		if (strcmp(val, "online_movable") == 0)
+			zone = "Movable";
+		else if (strcmp(val, "online_kernel") == 0)
+			zone = "Normal";
+		else
+			zone = strncmp(zones, "Movable", 7) == 0 ?
+				"Movable" : "Normal";
+		if (zones[0] && !strstr(zones, zone))
+			return -EINVAL;
 		online = true;
-		rc = put(dir, "valid_zones", "%s\n",
-				strcmp(val, "online_movable") == 0 ? "Movable" :
-				"Normal");
+		rc = put(dir, "valid_zones", "%s\n", zone);
 	} else {
 		return -EINVAL;
 	}
@@ -662,16 +694,22 @@ static int hook(int fd, const void *buf, size_t count)
 	if (n <= 0)
 		return 0;
 	path[n] = '\0';
-	if (strncmp(path, fk.root, fk.rootlen) != 0 || path[fk.rootlen] != '/')
+	if (fk.sysmount && strncmp(path, "/sys/", 5) == 0)
+		rel = path + 1;
+	else if (strncmp(path, fk.root, fk.rootlen) != 0 ||
+			path[fk.rootlen] != '/')
 		return 0;
-	rel = path + fk.rootlen + 1;
+	else
+		rel = path + fk.rootlen + 1;
 	len = count < sizeof(val) - 1 ? count : sizeof(val) - 1;
 	memcpy(val, buf, len);
 	val[len] = '\0';
 	val[strcspn(val, "\n")] = '\0';
 	record(rel, val);
 	for (i = 0; i < fk.nfail; i++)
-		if (ends_with(rel, fk.fail[i].suffix))
+		if (ends_with(rel, fk.fail[i].suffix) &&
+				(!fk.fail[i].val[0] ||
+				 strcmp(val, fk.fail[i].val) == 0))
 			return -fk.fail[i].err;
 	if (!fk.simulate)
 		return 0;
