@@ -11,11 +11,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <dirent.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "fakekernel.h"
@@ -177,7 +180,11 @@ static void env_attach(void)
 	if (!env_tree.root)
 		return;
 	fk_attach(&env_tree, !(sim && strcmp(sim, "0") == 0));
-	fmt(fk.logfile, sizeof(fk.logfile), "%s/writes.log", fk.root);
+	if (getenv("FAKEKERNEL_LOG"))
+		fmt(fk.logfile, sizeof(fk.logfile), "%s",
+				getenv("FAKEKERNEL_LOG"));
+	else if (fk.rootlen > 1)
+		fmt(fk.logfile, sizeof(fk.logfile), "%s/writes.log", fk.root);
 	fk.sysmount = sys && strcmp(sys, "1") == 0;
 	for (tok = spec; tok && *tok; tok = *end ? end + 1 : end) {
 		end = tok + strcspn(tok, ",");
@@ -237,6 +244,20 @@ static bool parse_u64(const char *s, unsigned long long *v)
 	return end != s && *end == '\0' && errno == 0;
 }
 
+/* the tree-relative part of the absolute path @path, NULL outside */
+static const char *tree_rel(const char *path)
+{
+	/* the tree is "/" itself: its sys/ is what is mounted on /sys */
+	if (fk.rootlen == 1)
+		return strncmp(path, "/sys/", 5) == 0 ? path + 1 : NULL;
+	if (fk.sysmount && strncmp(path, "/sys/", 5) == 0)
+		return path + 1;
+	if (strncmp(path, fk.root, fk.rootlen) != 0 ||
+			path[fk.rootlen] != '/')
+		return NULL;
+	return path + fk.rootlen + 1;
+}
+
 /* tree-relative directory of the device @name, from its bus link */
 static int dev_dir(const char *name, char *out, size_t len)
 {
@@ -248,10 +269,8 @@ static int dev_dir(const char *name, char *out, size_t len)
 	real = realpath(ft_path(fk.ft, "sys/bus/dax/devices/%s", name), NULL);
 	if (!real)
 		return -ENODEV;
-	if (strncmp(real, fk.root, fk.rootlen) != 0 ||
-			real[fk.rootlen] != '/' ||
-			snprintf(out, len, "%s", real + fk.rootlen + 1) >=
-			(int)len) {
+	if (!tree_rel(real) ||
+			snprintf(out, len, "%s", tree_rel(real)) >= (int)len) {
 		free(real);
 		return -ENODEV;
 	}
@@ -391,6 +410,56 @@ static int do_unbind(const char *drv, const char *name)
 
 /* ---- regions ---- */
 
+/* Mounted on /sys in a namespace of its own: devtmpfs would make the
+ * node of a new device at once (the distribution's library looks for it) */
+static void devnode(const char *name, const char *majmin, bool add)
+{
+	char node[64];
+	unsigned int maj, min;
+
+	if (!fk.sysmount)
+		return;
+	fmt(node, sizeof(node), "/dev/%s", name);
+	if (!add) {
+		unlink(node);
+		return;
+	}
+	if (sscanf(majmin, "%u:%u", &maj, &min) == 2)
+		mknod(node, S_IFCHR | 0600, makedev(maj, min));
+}
+
+/* the first address after every range of the region's devices */
+static unsigned long long region_free_start(const char *regdir)
+{
+	char parent[FK_PATH], m[FK_PATH];
+	unsigned long long end, top = 0;
+	struct dirent *de;
+	DIR *dir;
+	int i;
+
+	fmt(parent, sizeof(parent), "%.*s", (int)(strlen(regdir) -
+				strlen("/dax_region")), regdir);
+	dir = opendir(ft_path(fk.ft, "%s", parent));
+	if (!dir)
+		return 0;
+	while ((de = readdir(dir)) != NULL) {
+		if (strncmp(de->d_name, "dax", 3) != 0 ||
+				strcmp(de->d_name, "dax_region") == 0)
+			continue;
+		for (i = 0; ; i++) {
+			fmt(m, sizeof(m), "%s/%s/mapping%d", parent,
+					de->d_name, i);
+			if (!ft_exists(fk.ft, "%s", m))
+				break;
+			end = attr_u64(m, "end", 0);
+			if (end + 1 > top)
+				top = end + 1;
+		}
+	}
+	closedir(dir);
+	return top;
+}
+
 static int do_create(const char *regdir, const char *val)
 {
 	char parent[FK_PATH], sibling[64], seed[32], mm[32];
@@ -434,6 +503,8 @@ static int do_create(const char *regdir, const char *val)
 	if (ft_dev_add(fk.ft, &d))
 		return -ENOMEM;
 	fmt(seed, sizeof(seed), "dax%d.%d", region, id);
+	fmt(mm, sizeof(mm), "%d:%d", major, minor);
+	devnode(seed, mm, true);
 	return put(regdir, "seed", "%s\n", seed);
 }
 
@@ -457,6 +528,7 @@ static int do_delete(const char *regdir, const char *name)
 		ft_remove(fk.ft, "sys/dev/char/%s", mm);
 	if (ft_exists(fk.ft, "dev/%s", name))
 		ft_remove(fk.ft, "dev/%s", name);
+	devnode(name, mm, false);
 	return 0;
 }
 
@@ -503,7 +575,11 @@ static int do_size(const char *dir, const char *val)
 				attr_u64(m, "end", 0) + size - old);
 	} else if (size > old) {
 		start = attr_u64(dir, "resource", 0);
+		if (!start)
+			start = region_free_start(reg);
 		rc = put_mapping(dir, 0, start, start + size - 1, 0);
+		if (!rc)
+			rc = put(dir, "resource", "%#llx\n", start);
 	}
 	if (!rc && ft_exists(fk.ft, "%s/available_size", reg))
 		rc = put(reg, "available_size", "%llu\n", avail + old - size);
@@ -640,6 +716,16 @@ static int simulate(const char *rel, const char *val)
 	} else if (strncmp(rel, "sys/devices/", 12) == 0 &&
 			sscanf(name, "dax%d.%d%n", &r, &i, &n) == 2 &&
 			!name[n]) {
+		char reg[FK_PATH];
+
+		/* a static region's devices: the attributes are 0444 and
+		 * kernfs refuses to open them for writing, root or not */
+		region_of(dir, reg, sizeof(reg));
+		if ((strcmp(base, "size") == 0 ||
+				strcmp(base, "align") == 0 ||
+				strcmp(base, "mapping") == 0) &&
+				!ft_exists(fk.ft, "%s/create", reg))
+			return -EACCES;
 		if (strcmp(base, "size") == 0)
 			rc = do_size(dir, val);
 		else if (strcmp(base, "align") == 0)
@@ -694,13 +780,9 @@ static int hook(int fd, const void *buf, size_t count)
 	if (n <= 0)
 		return 0;
 	path[n] = '\0';
-	if (fk.sysmount && strncmp(path, "/sys/", 5) == 0)
-		rel = path + 1;
-	else if (strncmp(path, fk.root, fk.rootlen) != 0 ||
-			path[fk.rootlen] != '/')
+	rel = tree_rel(path);
+	if (!rel)
 		return 0;
-	else
-		rel = path + fk.rootlen + 1;
 	len = count < sizeof(val) - 1 ? count : sizeof(val) - 1;
 	memcpy(val, buf, len);
 	val[len] = '\0';

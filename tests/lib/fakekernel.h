@@ -55,6 +55,8 @@
  *      FAKEKERNEL_FAIL=SUFFIX[@VALUE]=ERRNO[,...]
  *                                    refuse writes to paths ending in SUFFIX
  *                                    (of VALUE only, with @VALUE)
+ *      FAKEKERNEL_LOG=FILE           the log (default DIR/writes.log)
+ *      FAKEKERNEL_ROOT=/             the tree is what is mounted on /sys
  *      FAKEKERNEL_SYS=1              the tree's sys/ is mounted on /sys (a
  *                                    private mount namespace): writes to
  *                                    /sys/... act on the tree too, so that
