@@ -9,8 +9,8 @@
  *	key = value		(value may be "quoted")
  *
  * Anything else is an error reported as <file>:<line>. Keys of a
- * reconfigure-device section: nvdimm.uuid (the uuid of the device's
- * region), device (daxX.Y), mode (system-ram, devdax, famfs; default
+ * reconfigure-device section: nvdimm.uuid (the uuid ndctl lists for the
+ * device's namespace, see dev_nvdimm_uuid()), device (daxX.Y), mode (system-ram, devdax, famfs; default
  * system-ram), online and movable (booleans, default true).
  */
 #include <ctype.h>
@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <uuid/uuid.h>
 #include <daxctl/libdaxctl.h>
 
 #include "daxctl.h"
@@ -33,7 +34,7 @@ struct section {
 	char file[PATH_MAX];
 	int line;
 	bool has_uuid, has_dev;
-	unsigned char uuid[16];
+	uuid_t uuid;
 	struct dev_ident dev;
 	char mode[16];
 	bool online, movable;
@@ -54,31 +55,6 @@ static char *trim(char *s)
 	while (len && isspace((unsigned char)s[len - 1]))
 		s[--len] = '\0';
 	return s;
-}
-
-static int parse_uuid(const char *s, unsigned char uu[16])
-{
-	int i, n = 0;
-
-	for (i = 0; s[i] && n < 32; i++) {
-		int hi;
-
-		if (i == 8 || i == 13 || i == 18 || i == 23) {
-			if (s[i] != '-')
-				return -EINVAL;
-			continue;
-		}
-		if (!isxdigit((unsigned char)s[i]))
-			return -EINVAL;
-		hi = isdigit((unsigned char)s[i]) ? s[i] - '0'
-			: tolower((unsigned char)s[i]) - 'a' + 10;
-		if (n % 2 == 0)
-			uu[n / 2] = (unsigned char)(hi << 4);
-		else
-			uu[n / 2] |= (unsigned char)hi;
-		n++;
-	}
-	return (n == 32 && i == 36 && s[i] == '\0') ? 0 : -EINVAL;
 }
 
 static int parse_bool(const char *s, bool *b)
@@ -191,7 +167,7 @@ static int parse_file(const char *file, struct config *cfg)
 		if (!cur)
 			continue;
 		if (strcasecmp(key, "nvdimm.uuid") == 0) {
-			if (parse_uuid(val, cur->uuid) < 0)
+			if (uuid_parse(val, cur->uuid) < 0)
 				SYNTAX("invalid uuid '%s'", val);
 			cur->has_uuid = true;
 		} else if (strcasecmp(key, "device") == 0) {
@@ -274,13 +250,40 @@ static int load(const char *dir, struct config *cfg)
 	return rc;
 }
 
+/*
+ * The nvdimm.uuid of a device: for a pmem namespace in devdax mode, the
+ * uuid ndctl lists for it, which is the `uuid` attribute of the nd dax
+ * device (the directory holding dax_region: the region's path). A region
+ * that libndctl or libcxl made with daxctl_new_region() carries a uuid of
+ * its own. 0, or -ENOENT when the device has none (hmem, CXL).
+ */
+static int dev_nvdimm_uuid(struct daxctl_dev *dev, uuid_t uu)
+{
+	struct daxctl_region *region = daxctl_dev_get_region(dev);
+	const char *path = daxctl_region_get_path(region);
+	char file[PATH_MAX], buf[64];
+	FILE *f;
+
+	if (path && snprintf(file, sizeof(file), "%s%s/uuid", sysfs_root(),
+			path) < (int)sizeof(file) && (f = fopen(file, "re"))) {
+		bool ok = fgets(buf, sizeof(buf), f) != NULL;
+
+		fclose(f);
+		buf[strcspn(buf, "\n")] = '\0';
+		if (ok && uuid_parse(buf, uu) == 0 && !uuid_is_null(uu))
+			return 0;
+	}
+	daxctl_region_get_uuid(region, uu);
+	return uuid_is_null(uu) ? -ENOENT : 0;
+}
+
 int config_lookup(struct daxctl_ctx *ctx, struct daxctl_dev *dev,
 		struct reconfig_params *p)
 {
-	static const unsigned char zero[16];
 	struct config cfg = { 0 };
-	unsigned char uu[16];
 	const char *dir = daxctl_get_config_path(ctx);
+	bool has_uuid;
+	uuid_t uu;
 	int i, rc;
 
 	if (!dir)
@@ -291,15 +294,14 @@ int config_lookup(struct daxctl_ctx *ctx, struct daxctl_dev *dev,
 	rc = load(dir, &cfg);
 	if (rc < 0)
 		goto out;
-	memset(uu, 0, sizeof(uu));
-	daxctl_region_get_uuid(daxctl_dev_get_region(dev), uu);
+	has_uuid = dev_nvdimm_uuid(dev, uu) == 0;
 	for (i = 0; i < cfg.nr; i++) {
 		struct section *s = &cfg.sec[i];
 
 		/* every selector the section gives must match */
 		if ((!s->has_dev || dev_match(dev, &s->dev)) &&
-				(!s->has_uuid || (memcmp(uu, zero, 16) != 0 &&
-				 memcmp(uu, s->uuid, 16) == 0))) {
+				(!s->has_uuid || (has_uuid &&
+				 uuid_compare(uu, s->uuid) == 0))) {
 			snprintf(p->mode, sizeof(p->mode), "%s", s->mode);
 			p->online = s->online;
 			p->movable = s->movable;

@@ -72,6 +72,8 @@ bool dev_match(struct daxctl_dev *dev, const struct dev_ident *di);
 int exit_status(int rc);
 const char *plural(unsigned long n);
 void err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* the DAXCTL_ROOT prefix the library resolves sysfs paths under, or "" */
+const char *sysfs_root(void);
 
 /* ---- config.c (reconfigure-device -C) ---- */
 struct reconfig_params {

@@ -12,8 +12,8 @@ daxctl_daxctl_SOURCES = \
 	daxctl/json.h \
 	daxctl/json.c \
 	daxctl/util.c
-daxctl_daxctl_CFLAGS = $(AM_CFLAGS) $(JSON_CFLAGS)
-daxctl_daxctl_LDADD = libdaxctl/libdaxctl.la $(JSON_LIBS)
+daxctl_daxctl_CFLAGS = $(AM_CFLAGS) $(JSON_CFLAGS) $(UUID_CFLAGS)
+daxctl_daxctl_LDADD = libdaxctl/libdaxctl.la $(JSON_LIBS) $(UUID_LIBS)
 
 # --- udev rule, systemd unit, example config, bash completion
 udevrules_DATA = daxctl/90-daxctl-device.rules
@@ -72,6 +72,7 @@ DAXCTL_TESTS = \
 	tests/daxctl/migrate.sh \
 	tests/daxctl/differential.sh \
 	tests/daxctl/device.sh \
+	tests/daxctl/partial-blocks.sh \
 	tests/daxctl/usage.sh \
 	tests/daxctl/config.sh \
 	tests/daxctl/man.sh

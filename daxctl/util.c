@@ -153,3 +153,26 @@ void err(const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', stderr);
 }
+
+const char *sysfs_root(void)
+{
+	static char root[PATH_MAX];
+	static bool done;
+	const char *env;
+	size_t len;
+
+	if (done)
+		return root;
+	done = true;
+	env = secure_getenv("DAXCTL_ROOT");
+	if (!env || !*env)
+		return root;
+	len = strlen(env);
+	while (len > 1 && env[len - 1] == '/')
+		len--;
+	if (len == 1 || len >= sizeof(root))
+		return root;
+	memcpy(root, env, len);
+	root[len] = '\0';
+	return root;
+}

@@ -4,7 +4,8 @@
  *
  * A device's blocks are found by arithmetic, not by scanning: block N
  * covers [N * block_size, (N + 1) * block_size), so the blocks of a range
- * are memory<first>..memory<last> under /sys/devices/system/memory.
+ * are memory<first>..memory<last> under /sys/devices/system/memory, with
+ * first and last the blocks wholly inside the range (kmem adds no other).
  * Their state is read fresh on every call.
  */
 #include <errno.h>
@@ -183,6 +184,12 @@ static void block_op(struct daxctl_memory *mem, unsigned long long n,
 	}
 }
 
+/*
+ * The blocks kmem hot-adds for the range [@start, @end] (@end inclusive):
+ * only those wholly inside it, as the kernel rounds the start up and the
+ * end down to the block size. A block that only partly overlaps the range
+ * belongs to other memory (boot RAM, another device) and is never touched.
+ */
 static int range_op(struct daxctl_memory *mem, unsigned long long start,
 		    unsigned long long end, struct op_state *st)
 {
@@ -191,7 +198,15 @@ static int range_op(struct daxctl_memory *mem, unsigned long long start,
 	unsigned long long last = end / bs;
 	unsigned long long n;
 
-	if (end < start || first > last)
+	if (end < start)
+		return 0;
+	/* the block holding the last byte counts only if it ends there */
+	if (end % bs != bs - 1) {
+		if (last == 0)
+			return 0;
+		last--;
+	}
+	if (first > last)
 		return 0;
 	if (last - first >= MAX_BLOCKS) {
 		err(mem->dev->region->ctx, "%s: implausible range %#llx-%#llx\n",

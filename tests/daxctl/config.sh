@@ -65,6 +65,45 @@ expect_rc 0
 expect_no_out
 rm "$CONF/20-uuid.conf"
 
+# by nvdimm.uuid on a pmem namespace in devdax mode: the uuid ndctl lists
+# for the namespace is the nd dax device's `uuid` attribute, the directory
+# that holds dax_region (the region path)
+PMEM=$WORK/pmem
+ft kmem-pmem "$PMEM"
+NDDAX=$PMEM/sys/devices/LNXSYSTM:00/ndbus0/region1
+ft_w "$NDDAX/uuid" 5b9c0e0a-8d3a-4c57-9b83-0d4b0e0c2f11
+cat > "$CONF/20-uuid.conf" <<'C'
+[reconfigure-device by-uuid]
+nvdimm.uuid = 5B9C0E0A-8D3A-4C57-9B83-0D4B0E0C2F11
+mode = system-ram
+movable = false
+C
+SAVED_ROOT=$ROOT
+ROOT=$PMEM
+# another device (hmem region, no uuid) is not selected
+run reconfigure-device dax0.1 -C
+expect_rc 0
+expect_no_out
+check "dax0.1 of the hmem region untouched" \
+	test "$(basename "$(readlink "$PMEM/sys/devices/platform/hmem.0/dax0.1/driver")")" = device_dax
+run reconfigure-device dax1.0 -C
+expect_rc 0
+expect_json '[0]["mode"]' '"system-ram"'
+expect_json '[0]["movable"]' false
+check "dax1.0 on kmem" \
+	test "$(basename "$(readlink "$NDDAX/dax1.0/driver")")" = kmem
+# a uuid that is not the namespace's: nothing
+ft kmem-pmem "$PMEM.2"
+ft_w "$PMEM.2/sys/devices/LNXSYSTM:00/ndbus0/region1/uuid" 0b9c0e0a-8d3a-4c57-9b83-0d4b0e0c2f11
+ROOT=$PMEM.2
+run reconfigure-device dax1.0 -C
+expect_rc 0
+expect_no_out
+check "dax1.0 still devdax" test "$(basename "$(readlink \
+	"$PMEM.2/sys/devices/LNXSYSTM:00/ndbus0/region1/dax1.0/driver")")" = device_dax
+ROOT=$SAVED_ROOT
+rm "$CONF/20-uuid.conf"
+
 # online = false leaves the memory offline
 cat > "$CONF/30-offline.conf" <<'C'
 [reconfigure-device dax1]

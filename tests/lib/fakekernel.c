@@ -326,13 +326,17 @@ static int put_mapping(const char *dir, int i, unsigned long long start,
 
 /* ---- drivers ---- */
 
-/* kmem: the blocks of every range of the device, on its target node */
+/*
+ * kmem: the blocks of every range of the device, on its target node. Like
+ * the kernel's dax_kmem_range(), each range is rounded to whole blocks
+ * (start up, end down); a device with no whole block is rejected (EINVAL).
+ */
 static int kmem_add_blocks(const char *dir)
 {
-	unsigned long long bs, start, end, size;
+	unsigned long long bs, start, end, size, first, last;
 	char m[FK_PATH], policy[32];
 	const char *state, *zones;
-	int i, node, rc = 0;
+	int i, node, rc = 0, added = 0;
 
 	bs = attr_u64(MEMORY, "block_size_bytes", 16);
 	if (!bs)
@@ -362,14 +366,17 @@ static int kmem_add_blocks(const char *dir)
 			start = attr_u64(dir, "resource", 0);
 			end = start + size - 1;
 		}
-		/* only the blocks wholly inside the range */
-		start = (start + bs - 1) / bs;
-		end = (end + 1) / bs;
-		if (end > start)
-			rc = ft_memblocks_add(fk.ft, start, (int)(end - start),
-					node, state, zones, 1);
+		if (end < start)
+			continue;
+		first = start / bs + (start % bs ? 1 : 0);
+		last = (end + 1) / bs;	/* exclusive */
+		if (end == ~0ULL || first >= last)
+			continue;
+		rc = ft_memblocks_add(fk.ft, first, (int)(last - first), node,
+				state, zones, 1);
+		added++;
 	}
-	return rc;
+	return rc ? rc : (added ? 0 : -EINVAL);
 }
 
 static int do_bind(const char *drv, const char *name, bool is_bind)
@@ -384,6 +391,12 @@ static int do_bind(const char *drv, const char *name, bool is_bind)
 		return is_bind ? -EBUSY : 0;
 	if (attr_u64(dir, "size", 0) == 0)
 		return is_bind ? -ENXIO : 0;
+	/* kmem's probe adds the memory first: it may reject the device */
+	if (strcmp(drv, "kmem") == 0) {
+		rc = kmem_add_blocks(dir);
+		if (rc)
+			return rc;
+	}
 	fmt(drvdir, sizeof(drvdir), DRIVERS "%s", drv);
 	fmt(link, sizeof(link), "%s/driver", dir);
 	rc = ft_symlink(fk.ft, drvdir, link);
@@ -391,8 +404,6 @@ static int do_bind(const char *drv, const char *name, bool is_bind)
 		fmt(link, sizeof(link), "%s/%s", drvdir, name);
 		rc = ft_symlink(fk.ft, dir, link);
 	}
-	if (!rc && strcmp(drv, "kmem") == 0)
-		rc = kmem_add_blocks(dir);
 	return rc;
 }
 

@@ -325,6 +325,147 @@ static void test_no_target_node(void **state)
 	assert_int_equal(daxctl_memory_num_sections(mem), 8);
 }
 
+/*
+ * A tree of its own: block size 128 MiB, boot memory blocks 0..15 and
+ * 64 online on node 0, and dax0.0 on kmem, node 0, with the ranges given.
+ */
+static struct env *partial_env(const unsigned long long (*ranges)[2],
+		int nranges)
+{
+	struct env *env = env_new(NULL);
+	struct ft_region r = {
+		.parent = "platform/hmem.0", .id = 0, .size = 8 * FT_GIB,
+		.align = 2 * FT_MIB, .dynamic = true,
+	};
+	struct ft_dev d = {
+		.parent = "platform/hmem.0", .region = 0, .id = 0,
+		.resource = ranges[0][0], .align = 2 * FT_MIB,
+		.target_node = 0, .major = 252, .driver = "kmem",
+		.dynamic = true,
+	};
+	int i;
+
+	assert_non_null(env);
+	assert_int_equal(ft_skeleton(env->ft), 0);
+	assert_int_equal(ft_region_add(env->ft, &r), 0);
+	for (i = 0; i < nranges; i++)
+		d.size += ranges[i][1];
+	assert_int_equal(ft_dev_add(env->ft, &d), 0);
+	for (i = 0; i < nranges; i++)
+		assert_int_equal(ft_mapping_add(env->ft, &d, i, ranges[i][0],
+				ranges[i][0] + ranges[i][1] - 1, 0), 0);
+	assert_int_equal(ft_memblocks_add(env->ft, 0, 16, 0, "online",
+			"Normal", 1), 0);
+	assert_int_equal(ft_memblocks_add(env->ft, 64, 1, 0, "online",
+			"Normal", 1), 0);
+	assert_non_null(env_ctx(env));
+	return env;
+}
+
+/*
+ * kmem hot-adds only the blocks wholly inside a range. Device at 4 GiB of
+ * 4 GiB + 64 MiB: blocks 32..63 are its own (offline here); block 64
+ * holds its last 64 MiB but is boot memory of the same node, online, and
+ * must never be counted or offlined.
+ */
+static void test_partly_covered_tail(void **state)
+{
+	static const unsigned long long ranges[][2] = {
+		{ 4 * FT_GIB, 4 * FT_GIB + 64 * FT_MIB },
+	};
+	struct env *env = partial_env(ranges, 1);
+	struct daxctl_memory *mem;
+	int n;
+
+	(void)state;
+	assert_int_equal(ft_memblocks_add(env->ft, 32, 32, 0, "offline",
+			"Normal Movable", 1), 0);
+	mem = mem_of(env, "dax0.0");
+	assert_non_null(mem);
+	assert_int_equal(daxctl_memory_num_sections(mem), 32);
+	assert_int_equal(daxctl_memory_is_online(mem), 0);
+	fk_attach(env->ft, true);
+	assert_int_equal(daxctl_memory_offline(mem), 0);
+	assert_null(written(64));
+	assert_int_equal(daxctl_memory_online(mem), 32);
+	for (n = 32; n <= 63; n++)
+		assert_string_equal(written(n), "online_movable");
+	assert_null(written(64));
+	assert_int_equal(daxctl_memory_is_online(mem), 32);
+	assert_int_equal(daxctl_memory_offline(mem), 32);
+	assert_null(written(64));
+	assert_string_equal(file_str(env->ft, MEM "/memory64/state"),
+			"online");
+	fk_detach();
+	env_free(env);
+}
+
+/*
+ * Two ranges, [4 GiB, +192 MiB) and [5 GiB + 64 MiB, +192 MiB): the only
+ * whole blocks are 32 and 41; 33, 40 and 42 are partly covered.
+ */
+static void test_partly_covered_ranges(void **state)
+{
+	static const unsigned long long ranges[][2] = {
+		{ 4 * FT_GIB, 192 * FT_MIB },
+		{ 5 * FT_GIB + 64 * FT_MIB, 192 * FT_MIB },
+	};
+	struct env *env = partial_env(ranges, 2);
+	struct daxctl_memory *mem;
+	int n;
+
+	(void)state;
+	assert_int_equal(ft_memblocks_add(env->ft, 32, 1, 0, "online",
+			"Movable", 1), 0);
+	assert_int_equal(ft_memblocks_add(env->ft, 41, 1, 0, "online",
+			"Movable", 1), 0);
+	/* the partly covered neighbours: other memory, online */
+	assert_int_equal(ft_memblocks_add(env->ft, 33, 1, 0, "online",
+			"Normal", 1), 0);
+	assert_int_equal(ft_memblocks_add(env->ft, 40, 1, 0, "online",
+			"Normal", 1), 0);
+	assert_int_equal(ft_memblocks_add(env->ft, 42, 1, 0, "online",
+			"Normal", 1), 0);
+	mem = mem_of(env, "dax0.0");
+	assert_non_null(mem);
+	assert_int_equal(daxctl_memory_num_sections(mem), 2);
+	assert_int_equal(daxctl_memory_is_online(mem), 2);
+	assert_int_equal(daxctl_memory_is_movable(mem), 1);
+	fk_attach(env->ft, true);
+	assert_int_equal(daxctl_memory_offline(mem), 2);
+	assert_string_equal(written(32), "offline");
+	assert_string_equal(written(41), "offline");
+	for (n = 33; n <= 40; n++)
+		assert_null(written(n));
+	assert_null(written(42));
+	assert_int_equal(fk_count(), 2);
+	fk_detach();
+	env_free(env);
+}
+
+/* A range smaller than one block, or inside one: no block at all. */
+static void test_no_whole_block(void **state)
+{
+	static const unsigned long long ranges[][2] = {
+		{ 4 * FT_GIB + 2 * FT_MIB, 124 * FT_MIB },
+	};
+	struct env *env = partial_env(ranges, 1);
+	struct daxctl_memory *mem;
+
+	(void)state;
+	assert_int_equal(ft_memblocks_add(env->ft, 32, 1, 0, "online",
+			"Normal", 1), 0);
+	mem = mem_of(env, "dax0.0");
+	assert_non_null(mem);
+	assert_int_equal(daxctl_memory_num_sections(mem), 0);
+	assert_int_equal(daxctl_memory_is_online(mem), 0);
+	fk_attach(env->ft, true);
+	assert_true(daxctl_memory_offline(mem) < 0);
+	assert_int_equal(fk_count(), 0);
+	fk_detach();
+	env_free(env);
+}
+
 static void test_memory_null_args(void **state)
 {
 	(void)state;
@@ -358,6 +499,9 @@ int main(void)
 		T(test_no_block_size),
 		T(test_no_target_node),
 		cmocka_unit_test(test_memory_null_args),
+		cmocka_unit_test(test_partly_covered_tail),
+		cmocka_unit_test(test_partly_covered_ranges),
+		cmocka_unit_test(test_no_whole_block),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -28,6 +28,31 @@ ctest vm-devdax dax0.0
 ctest vm-static 0
 ctest vm-mmap /dev/dax0.0 2097152
 diffcheck "nfit after the library tests"
+# reconfigure-device -C selects the namespace by nvdimm.uuid, the uuid that
+# ndctl lists for it (the nd dax device's uuid attribute)
+if have_ours && [ -x $OURBIN/daxctl ]; then
+	uu=$(ndctl list -n namespace0.0 | sed -n 's/.*"uuid":"\([^"]*\)".*/\1/p' | head -n 1)
+	check "ndctl lists the namespace uuid ($uu)" test -n "$uu"
+	is "$(cat "$(region_dir dax0.0)/uuid")" "$uu" "it is the nd dax device's uuid attribute"
+	mkdir -p /tmp/nfit-conf.d
+	printf '[reconfigure-device other]\nnvdimm.uuid = %s\nmode = system-ram\n' \
+		00000000-1111-2222-3333-444444444444 > /tmp/nfit-conf.d/10-other.conf
+	DAXCTL_CONFIG_PATH=/tmp/nfit-conf.d LD_LIBRARY_PATH=$OURLIB \
+		$OURBIN/daxctl reconfigure-device -C dax0.0 > /tmp/nfit-c.out 2>&1
+	is "$(bound_to dax0.0)" device_dax "-C with another uuid leaves dax0.0 alone"
+	aob=$(cat /sys/devices/system/memory/auto_online_blocks)
+	echo offline > /sys/devices/system/memory/auto_online_blocks
+	printf '[reconfigure-device nfit]\nnvdimm.uuid = %s\nmode = system-ram\nonline = false\n' \
+		"$uu" > /tmp/nfit-conf.d/20-nfit.conf
+	check "reconfigure-device -C by nvdimm.uuid" env DAXCTL_CONFIG_PATH=/tmp/nfit-conf.d \
+		LD_LIBRARY_PATH=$OURLIB $OURBIN/daxctl reconfigure-device -C dax0.0
+	is "$(bound_to dax0.0)" kmem "-C by nvdimm.uuid: dax0.0 is system-ram"
+	check "back to devdax" env LD_LIBRARY_PATH=$OURLIB $OURBIN/daxctl \
+		reconfigure-device -m devdax dax0.0
+	is "$(bound_to dax0.0)" device_dax "dax0.0 back on device_dax"
+	echo "$aob" > /sys/devices/system/memory/auto_online_blocks
+	rm -rf /tmp/nfit-conf.d
+fi
 # PMDK (libpmem2, libpmem) with both libraries on the 2 MiB-aligned
 # namespace, then on the same namespace reconfigured with align 4K
 . /scripts/pmdk.sh
