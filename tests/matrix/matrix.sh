@@ -215,15 +215,11 @@ DEVCMDS=(
 	"reconfigure-device -m system-ram -f"
 	"reconfigure-device -m system-ram -N"
 	"reconfigure-device -m system-ram --no-movable"
-	"reconfigure-device -m system-ram -f --no-movable"
 	"reconfigure-device -m devdax"
 	"reconfigure-device -m devdax -f"
 	"reconfigure-device -m famfs"
-	"reconfigure-device -m famfs -f"
 	"reconfigure-device -s 512m"
-	"reconfigure-device -s 0"
 	"reconfigure-device -a 4k"
-	"reconfigure-device -s 1g -a 1g"
 	"reconfigure-device -C"
 	"online-memory"
 	"online-memory --no-movable"
@@ -238,17 +234,13 @@ DEVARGS=(dax0.1 all)
 ZEROCMDS=(
 	"reconfigure-device -m system-ram dax0.0"
 	"reconfigure-device -m devdax -f dax0.0"
-	"reconfigure-device -s 512m dax0.0"
 	"offline-memory dax0.0"
 	"destroy-device -f dax0.0"
 	"disable-device 0.0"
 )
 CREATECMDS=(
 	"create-device"
-	"create-device -s 256m"
-	"create-device -s 1g -a 1g"
 	"create-device -s 256m -a 4k"
-	"create-device -r 0 -s 512m"
 	"create-device -r 1"
 	"create-device -s 3g"
 	"create-device --input input.json"
@@ -258,20 +250,17 @@ CREATECMDS=(
 # the short list for kernel variants
 KCMDS=(
 	"reconfigure-device -m system-ram dax0.0"
-	"reconfigure-device -m system-ram -N dax0.0"
 	"reconfigure-device -m system-ram --no-movable -f dax0.0"
 	"reconfigure-device -m devdax -f dax0.0"
 	"reconfigure-device -m famfs dax0.0"
-	"reconfigure-device -s 512m dax0.0"
 	"online-memory dax0.0"
 	"offline-memory all"
 	"disable-device dax0.0"
-	"destroy-device -f dax0.1"
 	"create-device -s 256m"
 )
 LIBOPS=(enable-devdax enable-ram enable-famfs disable online online-no-movable
-	offline size-512m size-0 align-4k align-1g mapping create destroy)
-KLIBOPS=(enable-ram enable-famfs disable online offline size-512m)
+	offline size-512m align-1g mapping create destroy)
+KLIBOPS=(enable-ram disable offline size-512m)
 
 cat > "$WORK/input.json" <<'J'
 [
@@ -450,9 +439,10 @@ json_same() {
 	cmp -s "$1" "$2" || ask "json $1 $2"
 }
 
-SAME=0 LISTED=0 UNLISTED=0 CASES=0 RUNS=0
+SAME=0 LISTED=0 UNLISTED=0 CASES=0 RUNS=0 COMPARED=0
 compare() {	# compare WAY STATE CMD: against way a
 	local way=$1 state=$2 cmd=$3 what= ra rb key id
+	COMPARED=$((COMPARED + 1))
 	read -r ra < "$WORK/rc.a"; read -r rb < "$WORK/rc.$way"
 	[ "$ra" = "$rb" ] || what="$what rc($ra/$rb)"
 	json_same "$WORK/out.a" "$WORK/out.$way" || what="$what json"
@@ -577,7 +567,8 @@ for id in "${!ROW_SEEN[@]}"; do
 done
 
 echo "# $CASES cases (${#STATES[@]} + ${#KSTATES[@]} starting states), $RUNS runs"
-echo "# matrix differences: $SAME same, $LISTED listed, $UNLISTED unlisted; $STALE stale table rows"
-echo "matrix: $((CASES * 2 - UNLISTED)) passed, $((UNLISTED + STALE)) failed"
+echo "# $STALE table rows no case shows"
+echo "# $COMPARED comparisons: $SAME same, $LISTED listed, $UNLISTED unlisted"
+echo "matrix: $((COMPARED - UNLISTED)) passed, $((UNLISTED + STALE)) failed"
 [ "$CASES" -ge 300 ] || { echo "FAIL: only $CASES cases"; exit 1; }
 [ $((UNLISTED + STALE)) = 0 ]
