@@ -7,12 +7,10 @@
 # are sorted, over every tree and command of tests/lib/differential-lib.sh
 # (faketree-gen's canned trees and the captured fixtures in tests/fixtures).
 #
-# Known, intended differences (not compared):
-#  - order: Debian walks regions, devices and mappings in reverse discovery
-#    order, ours ascending (spec section 3); arrays are sorted first, and
-#    with -u a single result is bare in both, so that stays comparable.
-#  - a malformed -r/-d argument (e.g. -d foo): Debian prints nothing and
-#    exits 0, ours is a usage error (exit 129). Not run here; see list.sh.
+# Intended differences (rows of the table in README.md), not compared:
+#  - D1 order: arrays are sorted first, and with -u a single result is bare
+#    in both, so that stays comparable.
+#  - D2 a malformed -r/-d argument (e.g. -d foo): not run here; see list.sh.
 #
 # Needs root (mount namespace), unshare, python3 and Debian's daxctl:
 # otherwise it says why and exits 77.

@@ -2,7 +2,7 @@
 # matrix.sh runs every case with Debian's daxctl and library, ours, and
 # Debian's daxctl on our library, on the fake kernel; libcalls drives the
 # library functions directly (dlopen, so either library can be loaded).
-EXTRA_DIST += tests/matrix/matrix.sh tests/matrix/guest-matrix.sh
+EXTRA_DIST += tests/matrix/matrix.sh
 
 if ENABLE_TESTS
 check_PROGRAMS += tests/matrix/libcalls

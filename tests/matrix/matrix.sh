@@ -451,7 +451,7 @@ compare() {	# compare WAY STATE CMD: against way a
 		SAME=$((SAME + 1))
 		return
 	fi
-	key="$way/$state: $cmd [${what# }]"
+	key="$way/$state: $cmd ~ ${what# }"
 	id=$(classify "$key")
 	if [ -n "$id" ]; then
 		LISTED=$((LISTED + 1))
