@@ -435,6 +435,8 @@ static void devnode(const char *name, const char *majmin, bool add)
 		unlink(node);
 		return;
 	}
+	/* in place of the plain file the tree builder leaves there */
+	unlink(node);
 	if (sscanf(majmin, "%u:%u", &maj, &min) == 2)
 		mknod(node, S_IFCHR | 0600, makedev(maj, min));
 }

@@ -263,21 +263,19 @@ LIBOPS=(enable-devdax enable-ram enable-famfs disable online online-no-movable
 KLIBOPS=(enable-ram disable offline size-512m)
 
 cat > "$WORK/input.json" <<'J'
-[
-  {
-    "chardev":"dax0.9",
-    "size":268435456,
-    "align":2097152,
-    "mappings":[
-      {
-        "page_offset":0,
-        "start":12884901888,
-        "end":13153337343,
-        "size":268435456
-      }
-    ]
-  }
-]
+{
+  "chardev":"dax0.9",
+  "size":268435456,
+  "align":2097152,
+  "mappings":[
+    {
+      "page_offset":0,
+      "start":12884901888,
+      "end":13153337343,
+      "size":268435456
+    }
+  ]
+}
 J
 # -C: the section a case sees (nvdimm.uuid of nothing present: applies
 # to no device on either tool; the fake tree has no nd bus for libndctl)
