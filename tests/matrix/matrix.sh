@@ -39,22 +39,10 @@ LIBCALLS=$top_builddir/tests/matrix/libcalls
 README=$top_srcdir/README.md
 
 if [ -z "${MATRIX_INNER:-}" ]; then
-	why=
-	if [ "$(id -u)" != 0 ]; then
-		why="needs root for a private mount namespace"
-	elif ! command -v unshare >/dev/null; then
-		why="needs unshare(1)"
-	elif ! command -v python3 >/dev/null; then
-		why="needs python3"
-	elif [ ! -x "$DEB" ]; then
-		why="Debian's daxctl ($DEB) is not installed"
-	elif ! unshare --mount true 2>/dev/null; then
-		why="unshare --mount is not permitted here"
-	fi
-	if [ -n "$why" ]; then
-		echo "SKIP: $why"
-		exit 77
-	fi
+	# root, unshare --mount, python3 and Debian's daxctl, or exit 77
+	# shellcheck source=../lib/differential-lib.sh
+	. "$top_srcdir/tests/lib/differential-lib.sh"
+	diff_require "$DEB"
 	for f in "$OURS" "$SHIM" "$GEN" "$LIBCALLS" "$OURLIBS/libdaxctl.so.1"; do
 		[ -e "$f" ] || { echo "FAIL: $f is not built"; exit 99; }
 	done
