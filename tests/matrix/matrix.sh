@@ -545,6 +545,8 @@ for s in "${KSTATES[@]}"; do
 done
 
 STALE=0
+# a partial run (MATRIX_ONLY) cannot tell a stale row
+[ -n "${MATRIX_ONLY:-}" ] && ROW_SEEN=()
 for id in "${!ROW_SEEN[@]}"; do
 	if [ "${ROW_SEEN[$id]}" = 0 ]; then
 		echo "STALE: table row $id lists a difference no case shows"
