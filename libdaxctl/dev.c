@@ -121,9 +121,19 @@ DAXCTL_EXPORT struct daxctl_dev *daxctl_dev_get_next(struct daxctl_dev *dev)
 {
 	if (!dev)
 		return NULL;
-	/* a destroyed device has left the walk: it has no next */
-	if (dev->dead)
+	/*
+	 * A destroyed device has left the walk; a caller walking with
+	 * daxctl_dev_foreach() while destroying (the distribution's daxctl
+	 * does) goes on with the first live device after it.
+	 */
+	if (dev->dead) {
+		struct daxctl_dev *pos;
+
+		list_for_each(&dev->region->devs, pos, list)
+			if (pos->id > dev->id)
+				return pos;
 		return NULL;
+	}
 	return list_next_entry_or_null(&dev->region->devs, dev, list);
 }
 

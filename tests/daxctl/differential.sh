@@ -7,16 +7,14 @@
 # are sorted, over every tree and command of tests/lib/differential-lib.sh
 # (faketree-gen's canned trees and the captured fixtures in tests/fixtures).
 #
-# Known, intended differences (not compared):
-#  - order: Debian walks regions, devices and mappings in reverse discovery
-#    order, ours ascending (spec section 3); arrays are sorted first, and
-#    with -u a single result is bare in both, so that stays comparable.
-#  - a malformed -r/-d argument (e.g. -d foo): Debian prints nothing and
-#    exits 0, ours is a usage error (exit 129). Not run here; see list.sh.
-#  - a device bound to fsdev_dax (the famfs-7.3 fixture): Debian 12's 76.1
-#    predates famfs and calls it "devdax"; ours, as upstream v85, "famfs".
-#    On such a tree ours must say "famfs" for it, and is compared with
-#    "famfs" read as "devdax".
+# Intended differences (rows of the table in README.md), not compared:
+#  - D1 order: arrays are sorted first, and with -u a single result is bare
+#    in both, so that stays comparable.
+#  - D2 a malformed -r/-d argument (e.g. -d foo): not run here; see list.sh.
+#  - famfs (D9): a device bound to fsdev_dax (the famfs-7.3 fixture):
+#    Debian 12's 76.1 predates famfs and calls it "devdax"; ours, as
+#    upstream v85, "famfs". On such a tree ours must say "famfs" for it, and
+#    is compared with "famfs" read as "devdax".
 #
 # Needs root (mount namespace), unshare, python3 and Debian's daxctl:
 # otherwise it says why and exits 77.

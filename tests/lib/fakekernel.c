@@ -11,12 +11,15 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <dirent.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "fakekernel.h"
@@ -31,6 +34,7 @@
 
 struct fk_rule {
 	char suffix[128];
+	char val[64];		/* "": any value */
 	int err;
 };
 
@@ -44,6 +48,7 @@ static struct {
 	int n;
 	struct fk_write log[FK_MAX_WRITES];
 	char logfile[PATH_MAX];	/* preload: every write appended here */
+	bool sysmount;		/* the tree's sys/ is mounted on /sys */
 	bool busy;
 	unsigned int state_delay_us;	/* FAKEKERNEL_STATE_DELAY_US */
 } fk;
@@ -89,13 +94,21 @@ void fk_detach(void)
 	memset(&fk, 0, sizeof(fk));
 }
 
+/* SUFFIX or SUFFIX@VALUE (only writes of VALUE are refused) */
 static void add_rule(const char *suffix, size_t len, int err)
 {
+	const char *at = memchr(suffix, '@', len);
 	struct fk_rule *r;
 
 	if (fk.nfail >= FK_MAX_FAILS)
 		return;
 	r = &fk.fail[fk.nfail++];
+	memset(r, 0, sizeof(*r));
+	if (at) {
+		fmt(r->val, sizeof(r->val), "%.*s",
+				(int)(len - (size_t)(at + 1 - suffix)), at + 1);
+		len = (size_t)(at - suffix);
+	}
 	fmt(r->suffix, sizeof(r->suffix), "%.*s", (int)len, suffix);
 	r->err = err;
 }
@@ -159,6 +172,7 @@ static void env_attach(void)
 	const char *root = getenv("FAKEKERNEL_ROOT");
 	const char *sim = getenv("FAKEKERNEL_SIMULATE");
 	const char *spec = getenv("FAKEKERNEL_FAIL");
+	const char *sys = getenv("FAKEKERNEL_SYS");
 	const char *tok, *eq, *end;
 
 	env_read = true;
@@ -168,7 +182,12 @@ static void env_attach(void)
 	if (!env_tree.root)
 		return;
 	fk_attach(&env_tree, !(sim && strcmp(sim, "0") == 0));
-	fmt(fk.logfile, sizeof(fk.logfile), "%s/writes.log", fk.root);
+	if (getenv("FAKEKERNEL_LOG"))
+		fmt(fk.logfile, sizeof(fk.logfile), "%s",
+				getenv("FAKEKERNEL_LOG"));
+	else if (fk.rootlen > 1)
+		fmt(fk.logfile, sizeof(fk.logfile), "%s/writes.log", fk.root);
+	fk.sysmount = sys && strcmp(sys, "1") == 0;
 	if (getenv("FAKEKERNEL_STATE_DELAY_US"))
 		fk.state_delay_us = (unsigned int)atoi(
 				getenv("FAKEKERNEL_STATE_DELAY_US"));
@@ -230,6 +249,20 @@ static bool parse_u64(const char *s, unsigned long long *v)
 	return end != s && *end == '\0' && errno == 0;
 }
 
+/* the tree-relative part of the absolute path @path, NULL outside */
+static const char *tree_rel(const char *path)
+{
+	/* the tree is "/" itself: its sys/ is what is mounted on /sys */
+	if (fk.rootlen == 1)
+		return strncmp(path, "/sys/", 5) == 0 ? path + 1 : NULL;
+	if (fk.sysmount && strncmp(path, "/sys/", 5) == 0)
+		return path + 1;
+	if (strncmp(path, fk.root, fk.rootlen) != 0 ||
+			path[fk.rootlen] != '/')
+		return NULL;
+	return path + fk.rootlen + 1;
+}
+
 /* tree-relative directory of the device @name, from its bus link */
 static int dev_dir(const char *name, char *out, size_t len)
 {
@@ -241,10 +274,8 @@ static int dev_dir(const char *name, char *out, size_t len)
 	real = realpath(ft_path(fk.ft, "sys/bus/dax/devices/%s", name), NULL);
 	if (!real)
 		return -ENODEV;
-	if (strncmp(real, fk.root, fk.rootlen) != 0 ||
-			real[fk.rootlen] != '/' ||
-			snprintf(out, len, "%s", real + fk.rootlen + 1) >=
-			(int)len) {
+	if (!tree_rel(real) ||
+			snprintf(out, len, "%s", tree_rel(real)) >= (int)len) {
 		free(real);
 		return -ENODEV;
 	}
@@ -328,7 +359,8 @@ static int kmem_add_blocks(const char *dir)
 	node = m[0] ? atoi(m) : 0;
 	if (node < 0)
 		return -EINVAL;	/* "rejecting DAX region with invalid node" */
-	/* the mappings, or [resource, resource + size) without any */
+	/* the mappings, or [resource, resource + size) without any; like
+	 * the kernel's kmem, only blocks wholly inside a range are added */
 	size = attr_u64(dir, "size", 0);
 	for (i = 0; !rc && (mapping_exists(dir, i) || (i == 0 && size)); i++) {
 		if (mapping_exists(dir, i)) {
@@ -394,6 +426,58 @@ static int do_unbind(const char *drv, const char *name)
 
 /* ---- regions ---- */
 
+/* Mounted on /sys in a namespace of its own: devtmpfs would make the
+ * node of a new device at once (the distribution's library looks for it) */
+static void devnode(const char *name, const char *majmin, bool add)
+{
+	char node[64];
+	unsigned int maj, min;
+
+	if (!fk.sysmount)
+		return;
+	fmt(node, sizeof(node), "/dev/%s", name);
+	if (!add) {
+		unlink(node);
+		return;
+	}
+	/* in place of the plain file the tree builder leaves there */
+	unlink(node);
+	if (sscanf(majmin, "%u:%u", &maj, &min) == 2)
+		mknod(node, S_IFCHR | 0600, makedev(maj, min));
+}
+
+/* the first address after every range of the region's devices */
+static unsigned long long region_free_start(const char *regdir)
+{
+	char parent[FK_PATH], m[FK_PATH];
+	unsigned long long end, top = 0;
+	struct dirent *de;
+	DIR *dir;
+	int i;
+
+	fmt(parent, sizeof(parent), "%.*s", (int)(strlen(regdir) -
+				strlen("/dax_region")), regdir);
+	dir = opendir(ft_path(fk.ft, "%s", parent));
+	if (!dir)
+		return 0;
+	while ((de = readdir(dir)) != NULL) {
+		if (strncmp(de->d_name, "dax", 3) != 0 ||
+				strcmp(de->d_name, "dax_region") == 0)
+			continue;
+		for (i = 0; ; i++) {
+			fmt(m, sizeof(m), "%s/%s/mapping%d", parent,
+					de->d_name, i);
+			if (!ft_exists(fk.ft, "%s", m))
+				break;
+			end = attr_u64(m, "end", 0);
+			if (end + 1 > top)
+				top = end + 1;
+		}
+	}
+	closedir(dir);
+	return top;
+}
+
 static int do_create(const char *regdir, const char *val)
 {
 	char parent[FK_PATH], sibling[64], seed[32], mm[32];
@@ -437,6 +521,8 @@ static int do_create(const char *regdir, const char *val)
 	if (ft_dev_add(fk.ft, &d))
 		return -ENOMEM;
 	fmt(seed, sizeof(seed), "dax%d.%d", region, id);
+	fmt(mm, sizeof(mm), "%d:%d", major, minor);
+	devnode(seed, mm, true);
 	return put(regdir, "seed", "%s\n", seed);
 }
 
@@ -460,6 +546,7 @@ static int do_delete(const char *regdir, const char *name)
 		ft_remove(fk.ft, "sys/dev/char/%s", mm);
 	if (ft_exists(fk.ft, "dev/%s", name))
 		ft_remove(fk.ft, "dev/%s", name);
+	devnode(name, mm, false);
 	return 0;
 }
 
@@ -506,7 +593,11 @@ static int do_size(const char *dir, const char *val)
 				attr_u64(m, "end", 0) + size - old);
 	} else if (size > old) {
 		start = attr_u64(dir, "resource", 0);
+		if (!start)
+			start = region_free_start(reg);
 		rc = put_mapping(dir, 0, start, start + size - 1, 0);
+		if (!rc)
+			rc = put(dir, "resource", "%#llx\n", start);
 	}
 	if (!rc && ft_exists(fk.ft, "%s/available_size", reg))
 		rc = put(reg, "available_size", "%llu\n", avail + old - size);
@@ -560,11 +651,17 @@ static int do_mapping(const char *dir, const char *val)
 
 static int do_state(const char *dir, const char *val)
 {
-	char removable[8];
+	char removable[8], cur[16], zones[64];
+	const char *zone;
 	bool online;
 	int rc;
 
+	attr_str(dir, "state", cur, sizeof(cur));
+	attr_str(dir, "valid_zones", zones, sizeof(zones));
 	if (strcmp(val, "offline") == 0) {
+		/* device_offline() of an offline block: 1, hence EINVAL */
+		if (strcmp(cur, "offline") == 0)
+			return -EINVAL;
 		attr_str(dir, "removable", removable, sizeof(removable));
 		if (strcmp(removable, "0") == 0)
 			return -EBUSY;
@@ -573,10 +670,21 @@ static int do_state(const char *dir, const char *val)
 	} else if (strcmp(val, "online") == 0 ||
 			strcmp(val, "online_kernel") == 0 ||
 			strcmp(val, "online_movable") == 0) {
+		if (strcmp(cur, "online") == 0)
+			return -EINVAL;
+		/* the zone must be one the block may go to; "online" takes
+		 * the first (the kernel's default zone) */
+		if (strcmp(val, "online_movable") == 0)
+			zone = "Movable";
+		else if (strcmp(val, "online_kernel") == 0)
+			zone = "Normal";
+		else
+			zone = strncmp(zones, "Movable", 7) == 0 ?
+				"Movable" : "Normal";
+		if (zones[0] && !strstr(zones, zone))
+			return -EINVAL;
 		online = true;
-		rc = put(dir, "valid_zones", "%s\n",
-				strcmp(val, "online_movable") == 0 ? "Movable" :
-				"Normal");
+		rc = put(dir, "valid_zones", "%s\n", zone);
 	} else {
 		return -EINVAL;
 	}
@@ -656,6 +764,16 @@ static int simulate(const char *rel, const char *val)
 	} else if (strncmp(rel, "sys/devices/", 12) == 0 &&
 			sscanf(name, "dax%d.%d%n", &r, &i, &n) == 2 &&
 			!name[n]) {
+		char reg[FK_PATH];
+
+		/* a static region's devices: the attributes are 0444 and
+		 * kernfs refuses to open them for writing, root or not */
+		region_of(dir, reg, sizeof(reg));
+		if ((strcmp(base, "size") == 0 ||
+				strcmp(base, "align") == 0 ||
+				strcmp(base, "mapping") == 0) &&
+				!ft_exists(fk.ft, "%s/create", reg))
+			return -EACCES;
 		if (strcmp(base, "size") == 0)
 			rc = do_size(dir, val);
 		else if (strcmp(base, "align") == 0)
@@ -714,16 +832,18 @@ static int hook(int fd, const void *buf, size_t count)
 	if (n <= 0)
 		return 0;
 	path[n] = '\0';
-	if (strncmp(path, fk.root, fk.rootlen) != 0 || path[fk.rootlen] != '/')
+	rel = tree_rel(path);
+	if (!rel)
 		return 0;
-	rel = path + fk.rootlen + 1;
 	len = count < sizeof(val) - 1 ? count : sizeof(val) - 1;
 	memcpy(val, buf, len);
 	val[len] = '\0';
 	val[strcspn(val, "\n")] = '\0';
 	record(rel, val);
 	for (i = 0; i < fk.nfail; i++)
-		if (ends_with(rel, fk.fail[i].suffix))
+		if (ends_with(rel, fk.fail[i].suffix) &&
+				(!fk.fail[i].val[0] ||
+				 strcmp(val, fk.fail[i].val) == 0))
 			return -fk.fail[i].err;
 	if (!fk.simulate)
 		return 0;

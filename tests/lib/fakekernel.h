@@ -15,11 +15,12 @@
  *  drivers/<drv>/unbind          unbind (ENODEV unless bound to <drv>);
  *                                <dev>/driver/unbind resolves there
  *  drivers/<drv>/remove_id       accepted, nothing else
- *  kmem binding                  adds the whole blocks of the device's
- *                                ranges (state from auto_online_blocks) on
- *                                its target node; EINVAL (and unbound) when
- *                                no range holds a whole block or the target
- *                                node is negative; unbinding leaves them as they
+ *  kmem binding                  adds the blocks wholly inside the
+ *                                device's ranges (state from
+ *                                auto_online_blocks) on its target node;
+ *                                EINVAL (and unbound) when no range holds a
+ *                                whole block or the target node is
+ *                                negative; unbinding leaves them as they
  *                                are (the kernel removes offline ones: not
  *                                modelled, handles of the tests survive)
  *  dax_region/create             "1" only (EINVAL), ENOSPC when nothing is
@@ -41,9 +42,12 @@
  *                                sys/module/memory_hotplug/parameters/
  *                                memmap_on_memory is Y, EBUSY to change it
  *                                while on kmem
- *  memoryN/state                 online, online_kernel (zone Normal),
- *                                online_movable (Movable), offline (EBUSY
- *                                when removable is 0); anything else EINVAL
+ *  memoryN/state                 online (the first of valid_zones),
+ *                                online_kernel (Normal), online_movable
+ *                                (Movable): EINVAL when online already or
+ *                                the zone is not in valid_zones; offline
+ *                                (EINVAL when offline, EBUSY when
+ *                                removable is 0); anything else EINVAL
  *
  * Any other write under the tree stores the value, as an attribute would.
  * Without simulation every write lands in the file as usual (recorded).
@@ -55,8 +59,15 @@
  *      FAKEKERNEL_ROOT=DIR           the tree (attached with simulation)
  *      FAKEKERNEL_SIMULATE=0         record and refuse only
  *      FAKEKERNEL_STATE_DELAY_US=N   sleep N us in each memoryN/state write
- *      FAKEKERNEL_FAIL=SUFFIX=ERRNO[,SUFFIX=ERRNO...]
+ *      FAKEKERNEL_FAIL=SUFFIX[@VALUE]=ERRNO[,...]
  *                                    refuse writes to paths ending in SUFFIX
+ *                                    (of VALUE only, with @VALUE)
+ *      FAKEKERNEL_LOG=FILE           the log (default DIR/writes.log)
+ *      FAKEKERNEL_ROOT=/             the tree is what is mounted on /sys
+ *      FAKEKERNEL_SYS=1              the tree's sys/ is mounted on /sys (a
+ *                                    private mount namespace): writes to
+ *                                    /sys/... act on the tree too, so that
+ *                                    any program and library is served
  *    and every write is appended to DIR/writes.log as "/sys/... VALUE".
  */
 #ifndef _FAKEKERNEL_H_
