@@ -35,8 +35,8 @@ TESTS += $(FUZZ_REPLAY)
 
 FUZZ_REPLAY_COMMON = tests/fuzz/replay.c tests/fuzz/fuzz-lib.c \
 	tests/fuzz/fuzz.h
-FUZZ_REPLAY_CFLAGS = $(AM_CFLAGS) $(JSON_CFLAGS)
-FUZZ_REPLAY_LDADD = libdaxctl/libdaxctl-internal.la $(JSON_LIBS)
+FUZZ_REPLAY_CFLAGS = $(AM_CFLAGS) $(JSON_CFLAGS) $(UUID_CFLAGS)
+FUZZ_REPLAY_LDADD = libdaxctl/libdaxctl-internal.la $(JSON_LIBS) $(UUID_LIBS)
 
 tests_fuzz_replay_attr_SOURCES = tests/fuzz/fuzz-attr.c $(FUZZ_REPLAY_COMMON)
 tests_fuzz_replay_attr_CPPFLAGS = $(FUZZ_CPPFLAGS) -DFUZZ_NAME=\"attr\"
