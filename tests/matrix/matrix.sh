@@ -291,7 +291,10 @@ run() {
 		rm -rf "$WORK/ov"
 	fi
 	mkdir -p "$WORK/ov/u$NRUN" "$WORK/ov/w$NRUN"
-	mount -t overlay matrixrun -o "lowerdir=$WORK/base/$state/sys,upperdir=$WORK/ov/u$NRUN,workdir=$WORK/ov/w$NRUN" /sys
+	if ! mount -t overlay matrixrun -o "lowerdir=$WORK/base/$state/sys,upperdir=$WORK/ov/u$NRUN,workdir=$WORK/ov/w$NRUN" /sys; then
+		echo "FAIL: cannot mount the starting tree of $state on /sys"
+		exit 99
+	fi
 	# the device nodes of the state (a run may have made or removed some)
 	for d in /dev/dax*; do
 		[ -e "$d" ] || continue
@@ -316,7 +319,9 @@ run() {
 	esac > "$WORK/out.$way" 2> "$WORK/err.$way"
 	echo $? > "$WORK/rc.$way"
 	ask "dump /sys $WORK/state.$way"
-	umount /sys
+	# a straggler holding /sys must not leave this run's tree in place:
+	# detach it (lazily if busy), so the next run mounts a fresh one
+	umount /sys 2>/dev/null || umount -l /sys
 }
 
 # ---------------------------------------------------------------------------
