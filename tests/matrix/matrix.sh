@@ -279,20 +279,19 @@ C
 # Running one way
 # ---------------------------------------------------------------------------
 # run WAY STATE ARGS...: output in $WORK/out.WAY, .rc, .state
-# The starting tree's sys/ is the lower layer of an overlay mounted on
-# /sys: each run starts from it, and nothing needs copying or cleaning
-# but the upper layer (removed in batches).
+# Each run gets a fresh copy of the starting tree's sys/, bind-mounted on
+# /sys. (An overlay was tried first: the fake kernel renames and removes
+# directories, which overlayfs answers differently from a plain
+# filesystem, and runs saw each other's memory blocks.)
 NRUN=0
 run() {
 	local way=$1 state=$2 n d
 	shift 2
 	NRUN=$((NRUN + 1))
-	if [ $((NRUN % 64)) = 0 ]; then
-		rm -rf "$WORK/ov"
-	fi
-	mkdir -p "$WORK/ov/u$NRUN" "$WORK/ov/w$NRUN"
-	if ! mount -t overlay matrixrun -o "lowerdir=$WORK/base/$state/sys,upperdir=$WORK/ov/u$NRUN,workdir=$WORK/ov/w$NRUN" /sys; then
-		echo "FAIL: cannot mount the starting tree of $state on /sys"
+	rm -rf "$WORK/cur"
+	if ! cp -a "$WORK/base/$state/sys" "$WORK/cur" ||
+			! mount --bind "$WORK/cur" /sys; then
+		echo "FAIL: cannot put the starting tree of $state on /sys"
 		exit 99
 	fi
 	# the device nodes of the state (a run may have made or removed some)
