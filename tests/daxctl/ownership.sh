@@ -23,11 +23,11 @@ check "the commands wrote to memory blocks" grep -q '/memory4[0-7]/state' "$LOG"
 rogue() {	# rogue "LINE" DESCRIPTION ARGS...: LINE after "daxctl ARGS"
 	local line=$1 what=$2 from
 	shift 2
-	python3 "$CHECK_WRITES" snapshot "$ROOT" "$WORK/snap" || exit 99
+	"$PYTHON3" "$CHECK_WRITES" snapshot "$ROOT" "$WORK/snap" || exit 99
 	from=$(wc -l < "$LOG")
 	printf '%s\n' "$line" >> "$LOG"
 	LAST="check-writes.py: $what"
-	if python3 "$CHECK_WRITES" check "$ROOT" "$WORK/snap" "$from" -- "$@" \
+	if "$PYTHON3" "$CHECK_WRITES" check "$ROOT" "$WORK/snap" "$from" -- "$@" \
 			> "$WORK/rogue.out" 2>&1; then
 		fail "not caught: $line"
 	elif grep -q "write not owned" "$WORK/rogue.out"; then
@@ -51,11 +51,11 @@ rogue "/sys/devices/platform/hmem.0/dax_region/create 1" \
 rogue "/sys/devices/system/memory/auto_online_blocks online" \
 	"a global memory attribute" online-memory dax0.0
 # and an owned line passes
-python3 "$CHECK_WRITES" snapshot "$ROOT" "$WORK/snap" || exit 99
+"$PYTHON3" "$CHECK_WRITES" snapshot "$ROOT" "$WORK/snap" || exit 99
 from=$(wc -l < "$LOG")
 printf '%s\n' "/sys/devices/system/memory/memory47/state offline" >> "$LOG"
 LAST="check-writes.py: dax0.0's last block"
-if python3 "$CHECK_WRITES" check "$ROOT" "$WORK/snap" "$from" -- offline-memory dax0.0; then
+if "$PYTHON3" "$CHECK_WRITES" check "$ROOT" "$WORK/snap" "$from" -- offline-memory dax0.0; then
 	pass
 else
 	fail "an owned write was refused"

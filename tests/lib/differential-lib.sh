@@ -18,6 +18,7 @@
 # which mounts it on /sys and makes its /dev/daxX.Y nodes.
 
 diff_top=$(cd "${srcdir:-.}" && pwd)
+PYTHON3=${PYTHON3:-python3}
 DIFF_WFS=$diff_top/tests/with-fake-sys.sh
 DIFF_GEN=$(pwd)/tests/lib/faketree-gen
 
@@ -29,7 +30,7 @@ diff_require() {
 		why="needs root for a private mount namespace"
 	elif ! command -v unshare >/dev/null; then
 		why="needs unshare(1)"
-	elif ! command -v python3 >/dev/null; then
+	elif ! command -v "$PYTHON3" >/dev/null; then
 		why="needs python3"
 	elif [ ! -x "$1" ]; then
 		why="Debian's daxctl ($1) is not installed"
@@ -84,5 +85,5 @@ diff_commands() {
 }
 
 diff_same() {
-	python3 "$diff_top/tests/lib/json-sort.py" "$1" "$2"
+	"$PYTHON3" "$diff_top/tests/lib/json-sort.py" "$1" "$2"
 }

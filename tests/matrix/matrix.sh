@@ -367,8 +367,7 @@ classify() {	# classify KEY: the id of the first row matching, or ""
 # the state of each run, one line an object: each device's driver, size,
 # align and mappings, each region's available_size and seed, each memory
 # block's state and zone.
-PY=python3
-[ -x /usr/bin/python3 ] && PY=/usr/bin/python3
+PY=${PYTHON3:-python3}
 coproc HELPER { "$PY" -u -c '
 import glob, importlib.util, os, sys
 spec = importlib.util.spec_from_file_location("js", sys.argv[1])

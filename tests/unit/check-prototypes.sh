@@ -17,12 +17,13 @@ if [ ! -f "$dist" ]; then
 	echo "SKIP: no distribution header at $dist (Debian: libdaxctl-dev)"
 	exit 77
 fi
-command -v python3 >/dev/null || { echo "SKIP: python3 missing"; exit 77; }
+PYTHON3=${PYTHON3:-python3}
+command -v "$PYTHON3" >/dev/null || { echo "SKIP: python3 missing"; exit 77; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 # the declarations, comments and macros stripped, one per line
-python3 - "$dist" > "$tmp/decls.h" <<'PY'
+"$PYTHON3" - "$dist" > "$tmp/decls.h" <<'PY'
 import re, sys
 src = open(sys.argv[1]).read()
 src = re.sub(r'/\*.*?\*/', '', src, flags=re.S)
