@@ -25,31 +25,47 @@
 DEB=${DEB_DAXCTL:-/usr/bin/daxctl}
 diff_require "$DEB"
 
-compare() {	# compare TREE ARGS...
-	local tree=$1 a b
-	shift
+# our daxctl without the libtool wrapper (a shell and a sed per run)
+OURBIN=$top_builddir/daxctl/.libs/daxctl
+[ -x "$OURBIN" ] || OURBIN=$DAXCTL
+OURLIBS=$top_builddir/libdaxctl/.libs
+
+ours_batch() {	# ours_batch TREE DIR CMDS: diff_batch's files, for ours
+	local tree=$1 dir=$2 i=0 c
+	while IFS= read -r c; do
+		# shellcheck disable=SC2086
+		DAXCTL_ROOT=$tree LD_LIBRARY_PATH=$OURLIBS "$OURBIN" list $c \
+			> "$dir/$i" 2> "$dir/$i.err"
+		echo $? > "$dir/$i.rc"
+		i=$((i + 1))
+	done < "$3"
+}
+
+compare() {	# compare TREE N ARGS...: the Nth listing of TREE
+	local tree=$1 n=$2 a b
+	shift 2
 	LAST="list $* on ${tree##*/}"
-	"$DIFF_WFS" "$tree" "$DEB" list "$@" > "$WORK/deb" 2> "$WORK/deb.err"
-	a=$?
-	DAXCTL_ROOT=$tree "$DAXCTL" list "$@" > "$WORK/ours" 2> "$WORK/ours.err"
-	b=$?
-	RC=$b; OUT=$(cat "$WORK/ours"); ERR=$(cat "$WORK/ours.err")
+	read -r a < "$WORK/deb/$n.rc"
+	read -r b < "$WORK/ours/$n.rc"
+	RC=$b OUT="" ERR=""
 	if [ "$FAMFS_TREE" = 1 ]; then
-		grep -q '"famfs"' "$WORK/ours" && FAMFS_SEEN=$((FAMFS_SEEN + 1))
-		sed -E -i 's/("mode": ?)"famfs"/\1"devdax"/' "$WORK/ours"
+		grep -q '"famfs"' "$WORK/ours/$n" && FAMFS_SEEN=$((FAMFS_SEEN + 1))
+		sed -E -i 's/("mode": ?)"famfs"/\1"devdax"/' "$WORK/ours/$n"
 	fi
 	if [ "$a" != "$b" ]; then
-		fail "exit $b, Debian's $a ($(head -c 300 "$WORK/deb.err"))"
+		OUT=$(cat "$WORK/ours/$n"); ERR=$(cat "$WORK/ours/$n.err")
+		fail "exit $b, Debian's $a ($(head -c 300 "$WORK/deb/$n.err"))"
 		return
 	fi
-	if ! diff_same "$WORK/deb" "$WORK/ours" > "$WORK/diff"; then
+	if ! diff_same "$WORK/deb/$n" "$WORK/ours/$n" > "$WORK/diff"; then
+		OUT=$(cat "$WORK/ours/$n"); ERR=$(cat "$WORK/ours/$n.err")
 		fail "output differs from Debian's"
 		head -40 "$WORK/diff"
 		return
 	fi
 	pass
 	COMPARED=$((COMPARED + 1))
-	[ -s "$WORK/ours" ] && NONEMPTY=$((NONEMPTY + 1))
+	[ -s "$WORK/ours/$n" ] && NONEMPTY=$((NONEMPTY + 1))
 }
 
 COMPARED=0
@@ -62,10 +78,18 @@ for tree in "${DIFF_TREES[@]}"; do
 	if ls -l "$tree"/sys/bus/dax/drivers/fsdev_dax/ 2>/dev/null | grep -q ' dax[0-9]'; then
 		FAMFS_TREE=1 FAMFS_TREES=$((FAMFS_TREES + 1))
 	fi
-	mapfile -t cmds < <(diff_commands "$tree")
+	diff_commands "$tree" > "$WORK/cmds"
+	mapfile -t cmds < "$WORK/cmds"
+	# Debian's daxctl: every listing of the tree in one mount namespace
+	rm -rf "$WORK/deb" "$WORK/ours"
+	mkdir "$WORK/deb" "$WORK/ours"
+	diff_batch "$tree" "$WORK/deb" "$WORK/cmds" "$DEB"
+	ours_batch "$tree" "$WORK/ours" "$WORK/cmds"
+	n=0
 	for c in "${cmds[@]}"; do
 		# shellcheck disable=SC2086
-		compare "$tree" $c
+		compare "$tree" $n $c
+		n=$((n + 1))
 	done
 done
 

@@ -11,8 +11,15 @@
 #				captured fixture; the list is in DIFF_TREES
 #	diff_commands TREE	the `daxctl list` arguments to compare on TREE,
 #				one set a line
+#	diff_batch TREE DIR CMDS PROG...
+#				in one private namespace on TREE, run
+#				PROG list ARGS for each line ARGS of file
+#				CMDS: stdout to DIR/N, stderr to DIR/N.err,
+#				exit status to DIR/N.rc (N from 0)
 #	diff_same A B		do the outputs in files A and B agree
 #				(tests/lib/json-sort.py; prints the diff)?
+#				One python process answers every call; the
+#				diff is printed only for a difference.
 #
 # Debian's daxctl reads a tree through $DIFF_WFS (tests/with-fake-sys.sh),
 # which mounts it on /sys and makes its /dev/daxX.Y nodes.
@@ -84,6 +91,40 @@ diff_commands() {
 	done
 }
 
+diff_batch() {
+	local tree=$1 dir=$2 cmds=$3
+	shift 3
+	"$DIFF_WFS" "$tree" /bin/sh -c '
+		dir=$1 cmds=$2
+		shift 2
+		i=0
+		while IFS= read -r c; do
+			# shellcheck disable=SC2086
+			"$@" list $c > "$dir/$i" 2> "$dir/$i.err"
+			echo $? > "$dir/$i.rc"
+			i=$((i + 1))
+		done < "$cmds"' diff-batch "$dir" "$cmds" "$@"
+}
+
+# the comparing process: one line "A B" in, "0" (same) or "1" out
+diff_helper() {
+	coproc DIFF_PY { "$PYTHON3" -u -c '
+import importlib.util, sys
+spec = importlib.util.spec_from_file_location("js", sys.argv[1])
+js = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(js)
+for line in sys.stdin:
+    a, b = line.rstrip("\n").split("\t")
+    fa, fb = js.forms(a), js.forms(b)
+    print(0 if fa is not None and fb is not None and fa == fb else 1)
+' "$diff_top/tests/lib/json-sort.py" 2>/dev/null; }
+}
+
 diff_same() {
+	local r=1
+	[ -n "${DIFF_PY_PID:-}" ] || diff_helper
+	printf '%s\t%s\n' "$1" "$2" >&"${DIFF_PY[1]}" && read -r r <&"${DIFF_PY[0]}"
+	[ "$r" = 0 ] && return 0
+	# a difference (or no helper): the whole answer, with the diff
 	"$PYTHON3" "$diff_top/tests/lib/json-sort.py" "$1" "$2"
 }

@@ -51,42 +51,38 @@ diff_trees "$work"
 
 pass=0
 fail=0
-run() {	# run TREE WHICH OUT ARGS...: stdout to OUT, stderr to OUT.err, rc in OUT.rc
-	local tree=$1 which=$2 out=$3
-	shift 3
-	if [ "$which" = ours ]; then
-		# a sanitizer build of our library needs its runtime loaded
-		# first; leaks of the foreign binary are not ours to report
-		env -u DAXCTL_ROOT LD_LIBRARY_PATH="$ours" \
-			${DAXCTL_TEST_PRELOAD:+LD_PRELOAD="$DAXCTL_TEST_PRELOAD" ASAN_OPTIONS=detect_leaks=0} \
-			"$DIFF_WFS" "$tree" "$daxctl" "$@" >"$out" 2>"$out.err"
-	else
-		env -u DAXCTL_ROOT -u LD_LIBRARY_PATH \
-			"$DIFF_WFS" "$tree" "$daxctl" "$@" >"$out" 2>"$out.err"
-	fi
-	echo $? >"$out.rc"
-}
-
 for tree in "${DIFF_TREES[@]}"; do
 	tname=$(basename "$tree")
-	mapfile -t cmds < <(diff_commands "$tree")
+	diff_commands "$tree" > "$work/cmds"
+	mapfile -t cmds < "$work/cmds"
+	rm -rf "$work/a" "$work/b"
+	mkdir "$work/a" "$work/b"
+	# every listing of the tree in one mount namespace, once with the
+	# system library and once with ours; a sanitizer build of our library
+	# needs its runtime loaded first, and leaks of the foreign binary are
+	# not ours to report
+	diff_batch "$tree" "$work/a" "$work/cmds" \
+		env -u DAXCTL_ROOT -u LD_LIBRARY_PATH "$daxctl"
+	diff_batch "$tree" "$work/b" "$work/cmds" \
+		env -u DAXCTL_ROOT LD_LIBRARY_PATH="$ours" \
+		${DAXCTL_TEST_PRELOAD:+LD_PRELOAD="$DAXCTL_TEST_PRELOAD" ASAN_OPTIONS=detect_leaks=0} \
+		"$daxctl"
+	n=0
 	for c in "${cmds[@]}"; do
-		# shellcheck disable=SC2086
-		run "$tree" system "$work/a" list $c
-		# shellcheck disable=SC2086
-		run "$tree" ours "$work/b" list $c
-		ra=$(cat "$work/a.rc")
-		rb=$(cat "$work/b.rc")
+		a=$work/a/$n b=$work/b/$n
+		n=$((n + 1))
+		ra=$(cat "$a.rc")
+		rb=$(cat "$b.rc")
 		if [ "$ra" != "$rb" ]; then
 			echo "FAIL: $tname: daxctl list $c: exit $ra with the system library, $rb with ours"
-			sed 's/^/  system: /' "$work/a.err" | head -5
-			sed 's/^/  ours:   /' "$work/b.err" | head -5
+			sed 's/^/  system: /' "$a.err" | head -5
+			sed 's/^/  ours:   /' "$b.err" | head -5
 			fail=$((fail + 1))
-		elif grep -q -E "ERROR: AddressSanitizer|runtime error:" "$work/b.err"; then
+		elif grep -q -E "ERROR: AddressSanitizer|runtime error:" "$b.err"; then
 			echo "FAIL: $tname: daxctl list $c: sanitizer report with our library"
-			sed 's/^/  /' "$work/b.err" | head -30
+			sed 's/^/  /' "$b.err" | head -30
 			fail=$((fail + 1))
-		elif ! diff_same "$work/a" "$work/b" >"$work/diff" 2>&1; then
+		elif ! diff_same "$a" "$b" >"$work/diff" 2>&1; then
 			echo "FAIL: $tname: daxctl list $c: output differs"
 			sed 's/^/  /' "$work/diff" | head -60
 			fail=$((fail + 1))
