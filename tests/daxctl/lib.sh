@@ -20,6 +20,14 @@ top_srcdir=$(cd "$srcdir" && pwd)
 top_builddir=$(pwd)
 DAXCTL=${DAXCTL:-$top_builddir/daxctl/daxctl}
 PYTHON3=${PYTHON3:-python3}	# make check passes Debian's (configure.ac)
+# run() starts the built daxctl without its libtool wrapper (a shell and a
+# sed each time): the binary in .libs with our library's directory
+DAXCTL_BIN=$DAXCTL DAXCTL_LIBS=${LD_LIBRARY_PATH:-}
+if [ "$DAXCTL" = "$top_builddir/daxctl/daxctl" ] &&
+   [ -x "$top_builddir/daxctl/.libs/daxctl" ]; then
+	DAXCTL_BIN=$top_builddir/daxctl/.libs/daxctl
+	DAXCTL_LIBS=$top_builddir/libdaxctl/.libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
+fi
 FAKETREE_GEN=$top_builddir/tests/lib/faketree-gen
 
 [ -x "$DAXCTL" ] || { echo "FAIL: $DAXCTL is not built"; exit 99; }
@@ -92,12 +100,13 @@ run() {
 		owner_before
 		DAXCTL_ROOT=$ROOT FAKEKERNEL_ROOT=$ROOT LD_PRELOAD=$PRELOAD \
 			ASAN_OPTIONS=${ASAN_OPTIONS:-}${ASAN_OPTIONS:+:}verify_asan_link_order=0 \
-			LSAN_OPTIONS=$LSAN_OUTSIDE \
-			"$DAXCTL" "$@" > "$WORK/out" 2> "$WORK/err"
+			LSAN_OPTIONS=$LSAN_OUTSIDE LD_LIBRARY_PATH=$DAXCTL_LIBS \
+			"$DAXCTL_BIN" "$@" > "$WORK/out" 2> "$WORK/err"
 		RC=$?
 		owner_after "$@"
 	else
-		DAXCTL_ROOT=$ROOT "$DAXCTL" "$@" > "$WORK/out" 2> "$WORK/err"
+		DAXCTL_ROOT=$ROOT LD_LIBRARY_PATH=$DAXCTL_LIBS \
+			"$DAXCTL_BIN" "$@" > "$WORK/out" 2> "$WORK/err"
 		RC=$?
 	fi
 	OUT=$(cat "$WORK/out")
