@@ -8,8 +8,20 @@ OURLIB=/opt/libdaxctl/lib
 OURBIN=/opt/libdaxctl/bin
 DEVS=/sys/bus/dax/devices
 
-pass() { echo "ok - $*"; }
-fail() { echo "not ok - $*"; T_FAILS=$((T_FAILS + 1)); }
+# every 10 s of guest time or more, a "# @ UPTIME s" line before the next
+# result: where a scenario spends its time, read from its TAP log
+T_MARK=0
+t_mark() {
+	local up
+	read -r up _ < /proc/uptime
+	up=${up%.*}
+	if [ $((up - T_MARK)) -ge 10 ]; then
+		echo "# @ $up s"
+		T_MARK=$up
+	fi
+}
+pass() { t_mark; echo "ok - $*"; }
+fail() { t_mark; echo "not ok - $*"; T_FAILS=$((T_FAILS + 1)); }
 skip() { echo "ok - $1 # SKIP $2"; }
 diag() { echo "$*" | sed 's/^/# /'; }
 
