@@ -11,6 +11,8 @@
 #              show|policy|depends|rdepends|madison|showpkg PKG...
 #                                   apt-cache COMMAND PKG...
 #              candidate PKG        print PKG's candidate version (exit 1: none)
+#              candidates PKG...    "PKG VERSION" for each PKG, one apt-cache
+#                                   run ("PKG (none)" when it has none)
 #              dir                  print the private directory
 #              apt-get ARG...       apt-get with the private options
 #              apt-cache ARG...     apt-cache with the private options
@@ -174,6 +176,12 @@ candidate)
 	v=$(apt-cache "${OPTS[@]}" policy "$1" | awk '/Candidate:/ { print $2; exit }')
 	[ -n "$v" ] && [ "$v" != "(none)" ] || exit 1
 	echo "$v"
+	;;
+candidates)
+	[ $# -ge 1 ] || usage
+	apt-cache "${OPTS[@]}" policy "$@" | awk '
+		/^[^ ].*:$/ { p = substr($0, 1, length($0) - 1); next }
+		/^  Candidate:/ && p != "" { print p, $2; p = "" }'
 	;;
 apt-get) apt-get "${OPTS[@]}" "$@" ;;
 apt-cache) apt-cache "${OPTS[@]}" "$@" ;;

@@ -37,12 +37,14 @@ flock 7
 # suite_debs SUITE PKG...: the cached .debs of the candidate versions in
 # SUITE, fetched when missing; prints their paths
 suite_debs() {
-	local suite=$1 p v f out="" fetch="" rc=0 dir=$CACHE/debs-$1
+	local suite=$1 p v f out="" fetch="" rc=0 dir=$CACHE/debs-$1 cands
 	shift
+	# every candidate version in one apt-cache run
+	cands=$("$HERE/apt-suite.sh" "$suite" candidates "$@") || rc=$?
+	[ $rc = 77 ] && return 77
 	for p in "$@"; do
-		v=$("$HERE/apt-suite.sh" "$suite" candidate "$p") || rc=$?
-		[ $rc = 77 ] && return 77
-		[ -n "$v" ] || { log "$suite has no package $p"; return 3; }
+		v=$(echo "$cands" | awk -v p="$p" '$1 == p { print $2; exit }')
+		[ -n "$v" ] && [ "$v" != "(none)" ] || { log "$suite has no package $p"; return 3; }
 		f=$(ls "$dir/${p}_${v//:/%3a}_"*.deb 2>/dev/null | head -1 || true)
 		if [ -n "$f" ]; then out="$out $f"; else fetch="$fetch $p=$v"; fi
 	done
