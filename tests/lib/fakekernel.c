@@ -166,7 +166,11 @@ static void env_attach(void)
 	if (!env_tree.root)
 		return;
 	fk_attach(&env_tree, !(sim && strcmp(sim, "0") == 0));
-	fmt(fk.logfile, sizeof(fk.logfile), "%s/writes.log", fk.root);
+	/* "/": a tree mounted on /sys (bench/bench-list.sh); no log there */
+	if (strcmp(fk.root, "/") == 0)
+		fk.root[fk.rootlen = 0] = '\0';
+	else
+		fmt(fk.logfile, sizeof(fk.logfile), "%s/writes.log", fk.root);
 	for (tok = spec; tok && *tok; tok = *end ? end + 1 : end) {
 		end = tok + strcspn(tok, ",");
 		eq = memchr(tok, '=', end - tok);
