@@ -4,7 +4,8 @@
 set terminal pngcairo size 1000,420 font ",10"
 set output png
 set multiplot layout 1,2 title "daxctl list -RDM, one region (Debian's daxctl 76.1)"
-set logscale xy 2
+set logscale x 2
+set logscale y 10
 set xlabel "devices"
 set key top left
 set grid
