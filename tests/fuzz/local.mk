@@ -14,11 +14,11 @@ EXTRA_DIST += tests/fuzz/README.md tests/fuzz/gen-corpus.py \
 FUZZ_LIB_C = $(filter %.c,$(LIBDAXCTL_SOURCES))
 # what each harness needs beyond the library and tests/fuzz/fuzz-lib.c
 FUZZ_EXTRA_attr =
-FUZZ_EXTRA_tree = daxctl/json.c
+FUZZ_EXTRA_tree = daxctl/json.c daxctl/explain.c daxctl/util.c
 FUZZ_EXTRA_iomem = tests/lib/faketree.c
 FUZZ_EXTRA_config = daxctl/config.c daxctl/util.c tests/lib/faketree.c
 FUZZ_EXTRA_input = daxctl/input.c daxctl/util.c
-FUZZ_EXTRA_parse = daxctl/util.c daxctl/json.c
+FUZZ_EXTRA_parse = daxctl/util.c daxctl/json.c daxctl/explain.c
 
 FUZZ_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daxctl \
 	-I$(top_srcdir)/tests/lib -I$(top_srcdir)/tests/fuzz \
@@ -44,7 +44,7 @@ tests_fuzz_replay_attr_CFLAGS = $(FUZZ_REPLAY_CFLAGS)
 tests_fuzz_replay_attr_LDADD = $(FUZZ_REPLAY_LDADD)
 
 tests_fuzz_replay_tree_SOURCES = tests/fuzz/fuzz-tree.c daxctl/json.c \
-	$(FUZZ_REPLAY_COMMON)
+	daxctl/explain.c daxctl/util.c $(FUZZ_REPLAY_COMMON)
 tests_fuzz_replay_tree_CPPFLAGS = $(FUZZ_CPPFLAGS) -DFUZZ_NAME=\"tree\"
 tests_fuzz_replay_tree_CFLAGS = $(FUZZ_REPLAY_CFLAGS)
 tests_fuzz_replay_tree_LDADD = $(FUZZ_REPLAY_LDADD)
@@ -68,7 +68,7 @@ tests_fuzz_replay_input_CFLAGS = $(FUZZ_REPLAY_CFLAGS)
 tests_fuzz_replay_input_LDADD = $(FUZZ_REPLAY_LDADD)
 
 tests_fuzz_replay_parse_SOURCES = tests/fuzz/fuzz-parse.c daxctl/util.c \
-	daxctl/json.c $(FUZZ_REPLAY_COMMON)
+	daxctl/json.c daxctl/explain.c $(FUZZ_REPLAY_COMMON)
 tests_fuzz_replay_parse_CPPFLAGS = $(FUZZ_CPPFLAGS) -DFUZZ_NAME=\"parse\"
 tests_fuzz_replay_parse_CFLAGS = $(FUZZ_REPLAY_CFLAGS)
 tests_fuzz_replay_parse_LDADD = $(FUZZ_REPLAY_LDADD)
@@ -105,6 +105,7 @@ FUZZ_DEPS = $(FUZZ_LIB_C:%=$(srcdir)/%) $(srcdir)/tests/fuzz/fuzz-lib.c \
 	$(srcdir)/daxctl/json.h $(srcdir)/libdaxctl/libdaxctl-private.h \
 	$(srcdir)/libdaxctl/sysfs.h $(srcdir)/include/daxctl/libdaxctl.h \
 	$(srcdir)/daxctl/json.c $(srcdir)/daxctl/util.c \
+	$(srcdir)/daxctl/explain.c $(srcdir)/daxctl/explain.h \
 	$(srcdir)/daxctl/config.c $(srcdir)/daxctl/input.c \
 	$(srcdir)/tests/lib/faketree.c $(srcdir)/tests/lib/faketree.h
 
