@@ -76,9 +76,11 @@ static bool mapping_fits(unsigned long long size, unsigned long long start,
  * Read mapping0.. up to the first missing or unreadable one into @dev.
  * Entries are updated in place by index, so a handle keeps meaning
  * "mapping N". Returns how many were read, or -ENOMEM; *fit is how many
- * of the first ones fit the device's size.
+ * of the first ones fit the device's size, *sig a digest of what was read
+ * (to tell two reads of the same values from two different ones).
  */
-static int mappings_read(struct daxctl_dev *dev, int *fit)
+static int mappings_read(struct daxctl_dev *dev, int *fit,
+			 unsigned long long *sig)
 {
 	struct daxctl_mapping *m, *cur;
 	unsigned long long sum = 0;
@@ -86,6 +88,7 @@ static int mappings_read(struct daxctl_dev *dev, int *fit)
 	int index = 0;
 
 	*fit = 0;
+	*sig = 14695981039346656037ULL;
 	cur = list_first_entry_or_null(&dev->mappings, struct daxctl_mapping,
 				       list);
 	for (;;) {
@@ -93,6 +96,9 @@ static int mappings_read(struct daxctl_dev *dev, int *fit)
 
 		if (read_mapping(dev, index, &start, &end, &pgoff) < 0)
 			break;
+		*sig = (*sig ^ start) * 1099511628211ULL;
+		*sig = (*sig ^ end) * 1099511628211ULL;
+		*sig = (*sig ^ pgoff) * 1099511628211ULL;
 		if (fits && !mapping_fits(dev->size, start, end, pgoff, &sum))
 			fits = false;
 		if (!cur) {
@@ -114,41 +120,57 @@ static int mappings_read(struct daxctl_dev *dev, int *fit)
 		if (fits)
 			*fit = index;
 	}
+	*sig ^= (unsigned long long)index;
 	return index;
 }
 
 /* how often a tree changing under the walk is read again */
 #define MAPPING_RETRIES 8
 
+/* the size is still the one given out (daxctl_dev_get_size) */
+static bool size_unchanged(struct daxctl_dev *dev)
+{
+	unsigned long long size;
+
+	return sysfs_read_u64(dev->region->ctx, &size, "%s/size",
+			      dev->path) == 0 && size == dev->size;
+}
+
 /*
  * Re-read the device's mappings. They must fit the size the caller was
  * given (daxctl_dev_get_size): no mapping reaching past it, their sizes
  * adding up to no more. A tree that changes while it is read (a resize
  * between the size and the mappings) can break that: the mappings are
- * read again, a few times, and if they still do not fit a size that has
- * changed meanwhile, only the first ones that fit stay in the walk, so
- * that a listed object is never inconsistent. When the size has not
- * changed, the mappings are what the kernel shows and are kept as read.
- * Mappings past the new end stay allocated (handles stay valid) but
- * leave the walk. Returns how many are in the walk, or -ENOMEM.
+ * read again, a few times. Mappings that do not fit are kept as read only
+ * when that is what the kernel shows: the size was the same just before
+ * and just after two reads in a row that gave the same mappings. Otherwise
+ * only the first ones that fit stay in the walk, so that a listed object
+ * is never inconsistent. Mappings past the new end stay allocated (handles
+ * stay valid) but leave the walk. Returns how many are in the walk, or
+ * -ENOMEM.
  */
 int daxctl_mappings_refresh(struct daxctl_dev *dev)
 {
 	struct daxctl_ctx *ctx = dev->region->ctx;
 	struct daxctl_mapping *cur, *next;
-	unsigned long long size;
-	int try, n = 0, keep = 0;
+	unsigned long long sig, last_sig = 0;
+	int try, n = 0, keep = 0, stable = 0;
+	bool before;
 
 	dev->mappings_init = true;
 	for (try = 0; try <= MAPPING_RETRIES; try++) {
-		n = mappings_read(dev, &keep);
+		before = size_unchanged(dev);
+		n = mappings_read(dev, &keep, &sig);
 		if (n < 0)
 			return n;
 		if (keep == n)
 			break;
-		/* the size as it is now: the one given out, or stale? */
-		if (sysfs_read_u64(ctx, &size, "%s/size", dev->path) == 0 &&
-		    size == dev->size) {
+		if (before && size_unchanged(dev))
+			stable = (stable && sig == last_sig) ? 2 : 1;
+		else
+			stable = 0;
+		last_sig = sig;
+		if (stable == 2) {
 			keep = n;
 			break;
 		}

@@ -279,19 +279,21 @@ C
 # Running one way
 # ---------------------------------------------------------------------------
 # run WAY STATE ARGS...: output in $WORK/out.WAY, .rc, .state
-# The starting tree's sys/ is the lower layer of an overlay mounted on
-# /sys: each run starts from it, and nothing needs copying or cleaning
-# but the upper layer (removed in batches).
+# Each run gets a fresh copy of the starting tree's sys/, bind-mounted on
+# /sys. (An overlay was tried first: the fake kernel renames and removes
+# directories, which overlayfs answers differently from a plain
+# filesystem, and runs saw each other's memory blocks.)
 NRUN=0
 run() {
 	local way=$1 state=$2 n d
 	shift 2
 	NRUN=$((NRUN + 1))
-	if [ $((NRUN % 64)) = 0 ]; then
-		rm -rf "$WORK/ov"
+	rm -rf "$WORK/cur"
+	if ! cp -a "$WORK/base/$state/sys" "$WORK/cur" ||
+			! mount --bind "$WORK/cur" /sys; then
+		echo "FAIL: cannot put the starting tree of $state on /sys"
+		exit 99
 	fi
-	mkdir -p "$WORK/ov/u$NRUN" "$WORK/ov/w$NRUN"
-	mount -t overlay matrixrun -o "lowerdir=$WORK/base/$state/sys,upperdir=$WORK/ov/u$NRUN,workdir=$WORK/ov/w$NRUN" /sys
 	# the device nodes of the state (a run may have made or removed some)
 	for d in /dev/dax*; do
 		[ -e "$d" ] || continue
@@ -316,7 +318,9 @@ run() {
 	esac > "$WORK/out.$way" 2> "$WORK/err.$way"
 	echo $? > "$WORK/rc.$way"
 	ask "dump /sys $WORK/state.$way"
-	umount /sys
+	# a straggler holding /sys must not leave this run's tree in place:
+	# detach it (lazily if busy), so the next run mounts a fresh one
+	umount /sys 2>/dev/null || umount -l /sys
 }
 
 # ---------------------------------------------------------------------------

@@ -44,20 +44,6 @@ struct worker {
 	struct stress_stats st;
 };
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static unsigned long env_ul(const char *name, unsigned long def)
-{
-	const char *s = getenv(name);
-
-	return s && *s ? strtoul(s, NULL, 0) : def;
-}
 
 static const char *tree_root;
 
@@ -118,7 +104,7 @@ static void *worker(void *arg)
 	unsigned long i;
 
 	for (i = 0; i < iterations && !__atomic_load_n(&stop, __ATOMIC_RELAXED); i++) {
-		if (now() - t0 >= seconds)
+		if (stress_now() - t0 >= seconds)
 			break;
 		if (stress_walk(&w->st, w->why, sizeof(w->why)) < 0) {
 			if (w->fails++ < 3)
@@ -153,7 +139,7 @@ static void *mutator(void *arg)
 
 int main(void)
 {
-	int nthreads = (int)env_ul("STRESS_THREADS", 4), i, fails = 0, rc = 0;
+	int nthreads = (int)stress_env_ul("STRESS_THREADS", 4), i, fails = 0, rc = 0;
 	struct worker w[MAX_THREADS];
 	struct stress_stats all = { 0 };
 	unsigned long walks = 0, sets = 0;
@@ -163,8 +149,8 @@ int main(void)
 	double t;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	iterations = env_ul("STRESS_ITERATIONS", 1000);
-	seconds = (double)env_ul("STRESS_SECONDS", 15);
+	iterations = stress_env_ul("STRESS_ITERATIONS", 1000);
+	seconds = (double)stress_env_ul("STRESS_SECONDS", 15);
 	if (nthreads < 2 || nthreads > MAX_THREADS)
 		nthreads = 4;
 	if (getenv("STRESS_TMPDIR"))
@@ -199,7 +185,7 @@ int main(void)
 	       ft->root, nthreads);
 
 	memset(w, 0, sizeof(w));
-	t0 = now();
+	t0 = stress_now();
 	pthread_create(&mut, NULL, mutator, ft);
 	for (i = 0; i < nthreads; i++) {
 		w[i].index = i;
@@ -219,7 +205,7 @@ int main(void)
 	}
 	__atomic_store_n(&stop, 1, __ATOMIC_RELAXED);
 	pthread_join(mut, NULL);
-	t = now() - t0;
+	t = stress_now() - t0;
 	printf("# %lu walks and %lu align set/read-backs in %d threads in %.1f s, %lu mutations; seen %lu devices, %lu mappings, %lu blocks\n",
 	       walks, sets, nthreads, t, mutations, all.devs, all.mappings,
 	       all.blocks);

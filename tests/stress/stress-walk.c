@@ -36,20 +36,6 @@
 #define DAXCTL_LIBDIR "libdaxctl/.libs"
 #endif
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static unsigned long env_ul(const char *name, unsigned long def)
-{
-	const char *s = getenv(name);
-
-	return s && *s ? strtoul(s, NULL, 0) : def;
-}
 
 /* a tmpfs directory for the tree when there is one, else TMPDIR */
 static void pick_tmpdir(void)
@@ -153,9 +139,9 @@ static int list_once(const char *errfile, char *why, size_t len)
 
 int main(void)
 {
-	unsigned long iterations = env_ul("STRESS_ITERATIONS", 4000);
-	double seconds = (double)env_ul("STRESS_SECONDS", 25);
-	unsigned int seed = (unsigned int)env_ul("STRESS_SEED",
+	unsigned long iterations = stress_env_ul("STRESS_ITERATIONS", 4000);
+	double seconds = (double)stress_env_ul("STRESS_SECONDS", 25);
+	unsigned int seed = (unsigned int)stress_env_ul("STRESS_SEED",
 						 (unsigned long)time(NULL));
 	unsigned long *counts, walks = 0, lists = 0, total = 0, i;
 	struct stress_stats st = { 0 };
@@ -205,24 +191,24 @@ int main(void)
 		_exit(0);
 	}
 
-	t0 = now();
-	for (i = 0; i < iterations && now() - t0 < seconds; i++) {
-		ts = now();
+	t0 = stress_now();
+	for (i = 0; i < iterations && stress_now() - t0 < seconds; i++) {
+		ts = stress_now();
 		if (i % 4 == 3) {
 			lists++;
 			k = list_once(errfile, why, sizeof(why));
-			tl += now() - ts;
+			tl += stress_now() - ts;
 		} else {
 			walks++;
 			k = stress_walk(&st, why, sizeof(why));
-			tw += now() - ts;
+			tw += stress_now() - ts;
 		}
 		if (k < 0 && fails++ < 10)
 			printf("FAIL: iteration %lu (%s): %s\n", i,
 			       i % 4 == 3 ? "daxctl list -RDMi" : "library walk",
 			       why);
 	}
-	t = now() - t0;
+	t = stress_now() - t0;
 	kill(child, SIGKILL);
 	waitpid(child, NULL, 0);
 

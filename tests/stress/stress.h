@@ -33,6 +33,10 @@ struct stress_stats {
 };
 
 /* the starting tree; 0 or a negative errno */
+/* CLOCK_MONOTONIC in seconds */
+double stress_now(void);
+/* the number in environment variable @name, or @def */
+unsigned long stress_env_ul(const char *name, unsigned long def);
 int stress_tree_build(struct faketree *ft);
 
 /* one random mutation of the tree; returns its kind (for counting) */

@@ -86,6 +86,17 @@ ctest() {
 
 # json_same DESC A_CMD... -- B_CMD...: same exit status and same JSON after
 # sorting every array (our library lists in ascending order, upstream reversed)
+# drop_memmap FILE: our list's "memmap_on_memory":true (README D19: shown
+# only when the kernel's attribute is 1, as on CXL devices by default) taken
+# out of a JSON text, so the rest compares with Debian's
+drop_memmap() {
+	awk '/"memmap_on_memory": ?true,?$/ {
+		if ($0 !~ /,$/) sub(/,$/, "", prev)
+		next
+	}
+	{ if (have) print prev; prev = $0; have = 1 }
+	END { if (have) print prev }' "$1" > "$1.dm" && mv "$1.dm" "$1"
+}
 json_same() {
 	local desc=$1 a="" b="" ra rb
 	shift
@@ -96,6 +107,7 @@ json_same() {
 	ra=$?
 	eval "$b" > /tmp/js.b 2> /tmp/js.b.err
 	rb=$?
+	drop_memmap /tmp/js.b
 	if ! jsontool sort < /tmp/js.a > /tmp/js.a.s 2>&1; then
 		fail "$desc"; diag "reference output is not JSON:"; diag "$(cat /tmp/js.a /tmp/js.a.s)"
 		return 1
