@@ -25,3 +25,19 @@ bench: all
 		--no-build --bench $(BENCH_ARGS)
 
 .PHONY += bench
+
+# make bench-list: enumeration and memory-block cost, Debian's libdaxctl
+# against ours in one run (bench/bench-list.sh; syscalls, instructions,
+# wall time, the scaling plot). Not a test: never fails on speed.
+# BENCH_LIST_RUNS, BENCH_LIST_DEVS, BENCH_LIST_BLOCKS: see the script.
+EXTRA_PROGRAMS = bench/bench-tree
+bench_bench_tree_SOURCES = bench/bench-tree.c $(FAKETREE_SOURCES)
+bench_bench_tree_CPPFLAGS = $(FAKETREE_CPPFLAGS)
+EXTRA_DIST += bench/bench-list.sh bench/bench-list-inner.sh \
+	bench/bench-list.py bench/list-scaling.gp bench/list-scaling.png
+CLEANFILES += bench/bench-tree
+
+bench-list: all bench/bench-tree tests/lib/fakekernel.la
+	$(AM_V_GEN)$(top_srcdir)/bench/bench-list.sh "$(abs_top_builddir)"
+
+.PHONY += bench-list

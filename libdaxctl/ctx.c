@@ -135,6 +135,7 @@ DAXCTL_EXPORT struct daxctl_ctx *daxctl_ref(struct daxctl_ctx *ctx)
 DAXCTL_EXPORT void daxctl_unref(struct daxctl_ctx *ctx)
 {
 	struct daxctl_region *region, *next;
+	unsigned int i;
 
 	if (!ctx)
 		return;
@@ -145,6 +146,8 @@ DAXCTL_EXPORT void daxctl_unref(struct daxctl_ctx *ctx)
 		daxctl_region_free(region);
 	if (ctx->kmod_ctx)
 		kmod_unref(ctx->kmod_ctx);
+	for (i = 0; i < SYSFS_DIR_SLOTS; i++)
+		sysfs_dircache_drop(ctx, (enum sysfs_dircache_slot)i);
 	if (ctx->rootfd >= 0)
 		close(ctx->rootfd);
 	dbg(ctx, "ctx %p released\n", (void *)ctx);

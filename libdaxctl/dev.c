@@ -18,21 +18,71 @@ static const char *const mode_drivers[] = {
 	[DAXCTL_DEV_MODE_FAMFS] = "fsdev_dax",
 };
 
+/* A decimal int in the kernel's spelling: no sign, no leading zero. */
+static const char *parse_id(const char *s, int *val)
+{
+	long long v = 0;
+
+	if (*s < '0' || *s > '9' || (s[0] == '0' && s[1] >= '0' && s[1] <= '9'))
+		return NULL;
+	for (; *s >= '0' && *s <= '9'; s++) {
+		v = v * 10 + (*s - '0');
+		if (v > INT_MAX)
+			return NULL;
+	}
+	*val = (int)v;
+	return s;
+}
+
 /* "daxX.Y" exactly, in the kernel's spelling (no signs, no leading zeros) */
 int daxctl_dev_parse_name(const char *name, int *region_id, int *id)
 {
-	char canon[32];
-	int r, d, n = 0;
+	const char *p = name;
+	int r, d;
 
-	if (sscanf(name, "dax%d.%d%n", &r, &d, &n) != 2 || r < 0 || d < 0)
+	if (strncmp(p, "dax", 3) != 0)
 		return -EINVAL;
-	if (name[n] != '\0')
+	p = parse_id(p + 3, &r);
+	if (!p || *p != '.')
 		return -EINVAL;
-	snprintf(canon, sizeof(canon), "dax%d.%d", r, d);
-	if (strcmp(canon, name) != 0)
+	p = parse_id(p + 1, &d);
+	if (!p || *p != '\0')
 		return -EINVAL;
 	*region_id = r;
 	*id = d;
+	return 0;
+}
+
+/*
+ * The ctx of @dev, with the directory of its region's devices cached, so
+ * that its attributes are opened relative to it (see sysfs_dircache_set).
+ */
+static struct daxctl_ctx *dev_ctx(struct daxctl_dev *dev)
+{
+	struct daxctl_region *region = dev->region;
+
+	if (region->devs_path)
+		sysfs_dircache_set(region->ctx, SYSFS_DIR_DEVS,
+				   region->devs_path);
+	return region->ctx;
+}
+
+/* "MAJOR:MINOR", both decimal and not negative */
+static int parse_devnum(const char *s, int *major, int *minor)
+{
+	char *end;
+	long ma, mi;
+
+	errno = 0;
+	ma = strtol(s, &end, 10);
+	if (end == s || *end != ':' || errno || ma < 0 || ma > INT_MAX)
+		return -EINVAL;
+	s = end + 1;
+	mi = strtol(s, &end, 10);
+	if (end == s || *end != '\0' || errno || mi < 0 || mi > INT_MAX)
+		return -EINVAL;
+	*major = (int)ma;
+	*minor = (int)mi;
 	return 0;
 }
 
@@ -46,21 +96,24 @@ struct daxctl_dev *daxctl_dev_new(struct daxctl_region *region, int id,
 	struct daxctl_ctx *ctx = region->ctx;
 	unsigned long long size;
 	struct daxctl_dev *dev;
-	int major, minor, n = 0;
+	size_t nlen, plen;
+	int major, minor;
 	char buf[64];
 
-	if (sysfs_read(ctx, buf, sizeof(buf), "%s/dev", path) < 0 ||
-	    sscanf(buf, "%d:%d%n", &major, &minor, &n) != 2 ||
-	    buf[n] != '\0' || major < 0 || minor < 0) {
+	if (sysfs_attr_read(ctx, buf, sizeof(buf), path, "dev") < 0 ||
+	    parse_devnum(buf, &major, &minor) < 0) {
 		dbg(ctx, "%s: no usable dev attribute, skipped\n", devname);
 		return NULL;
 	}
-	if (sysfs_read_u64(ctx, &size, "%s/size", path) < 0) {
+	if (sysfs_attr_u64(ctx, &size, path, "size") < 0) {
 		dbg(ctx, "%s: no usable size attribute, skipped\n", devname);
 		return NULL;
 	}
 
-	dev = calloc(1, sizeof(*dev));
+	/* one allocation: the names follow the struct */
+	nlen = strlen(devname) + 1;
+	plen = strlen(path) + 1;
+	dev = calloc(1, sizeof(*dev) + nlen + plen);
 	if (!dev)
 		return NULL;
 	dev->region = region;
@@ -70,14 +123,8 @@ struct daxctl_dev *daxctl_dev_new(struct daxctl_region *region, int id,
 	dev->size = size;
 	list_head_init(&dev->mappings);
 	list_head_init(&dev->dead_mappings);
-	dev->devname = strdup(devname);
-	dev->path = strdup(path);
-	if (!dev->devname || !dev->path) {
-		free(dev->devname);
-		free(dev->path);
-		free(dev);
-		return NULL;
-	}
+	dev->devname = memcpy((char *)(dev + 1), devname, nlen);
+	dev->path = memcpy(dev->devname + nlen, path, plen);
 	dbg(ctx, "%s: %s size %llu\n", devname, path, size);
 	return dev;
 }
@@ -87,18 +134,16 @@ void daxctl_dev_free(struct daxctl_dev *dev)
 	daxctl_mappings_free(dev);
 	daxctl_memory_free(dev->mem);
 	list_del(&dev->list);
-	free(dev->devname);
-	free(dev->path);
 	free(dev);
 }
 
 /* Forget what a resize or remap may have changed; re-read the size. */
 void daxctl_dev_invalidate(struct daxctl_dev *dev)
 {
-	struct daxctl_ctx *ctx = dev->region->ctx;
+	struct daxctl_ctx *ctx = dev_ctx(dev);
 	unsigned long long size;
 
-	if (sysfs_read_u64(ctx, &size, "%s/size", dev->path) == 0)
+	if (sysfs_attr_u64(ctx, &size, dev->path, "size") == 0)
 		dev->size = size;
 	dev->resource_valid = false;
 	dev->align_valid = false;
@@ -221,8 +266,7 @@ DAXCTL_EXPORT unsigned long long daxctl_dev_get_resource(
 	if (dev->resource_valid)
 		return dev->resource;
 	/* "resource" is root-only; /proc/iomem names the device too */
-	if (sysfs_read_u64(dev->region->ctx, &res, "%s/resource",
-			   dev->path) < 0)
+	if (sysfs_attr_u64(dev_ctx(dev), &res, dev->path, "resource") < 0)
 		res = iomem_lookup(dev);
 	if (res) {
 		dev->resource = res;
@@ -239,8 +283,8 @@ DAXCTL_EXPORT unsigned long daxctl_dev_get_align(struct daxctl_dev *dev)
 		return 0;
 	if (!dev->align_valid) {
 		/* kernels before 5.10 have no per-device align */
-		if (sysfs_read_u64(dev->region->ctx, &align, "%s/align",
-				   dev->path) < 0 || align > ULONG_MAX)
+		if (sysfs_attr_u64(dev_ctx(dev), &align, dev->path,
+				   "align") < 0 || align > ULONG_MAX)
 			return 0;
 		dev->align = (unsigned long)align;
 		dev->align_valid = true;
@@ -255,8 +299,8 @@ DAXCTL_EXPORT int daxctl_dev_get_target_node(struct daxctl_dev *dev)
 	if (!dev)
 		return -1;
 	if (!dev->target_node_valid) {
-		if (sysfs_read_int(dev->region->ctx, &node, "%s/target_node",
-				   dev->path) < 0 || node < -1)
+		if (sysfs_attr_int(dev_ctx(dev), &node, dev->path,
+				   "target_node") < 0 || node < -1)
 			return -1;
 		dev->target_node = node;
 		dev->target_node_valid = true;
@@ -279,8 +323,8 @@ int daxctl_dev_bound_driver(struct daxctl_dev *dev, char *buf, size_t len)
 	const char *base;
 	int rc;
 
-	rc = sysfs_readlink(dev->region->ctx, link, sizeof(link), "%s/driver",
-			    dev->path);
+	rc = sysfs_attr_readlink(dev_ctx(dev), link, sizeof(link), dev->path,
+				 "driver");
 	if (rc < 0)
 		return rc;
 	base = strrchr(link, '/');
@@ -298,7 +342,7 @@ DAXCTL_EXPORT int daxctl_dev_is_enabled(struct daxctl_dev *dev)
 	/* the class model has no drivers to unbind: always enabled */
 	if (!dev_is_bus(dev))
 		return 1;
-	return sysfs_exists(dev->region->ctx, "%s/driver", dev->path);
+	return sysfs_attr_exists(dev_ctx(dev), dev->path, "driver");
 }
 
 DAXCTL_EXPORT enum daxctl_dev_mode daxctl_dev_get_mode(struct daxctl_dev *dev)

@@ -37,6 +37,22 @@ enum daxctl_subsys {
 
 struct kmod_ctx;
 
+/*
+ * An open directory that attribute paths below it are opened relative to
+ * (openat on its fd), saving the kernel the walk down from the root.
+ */
+enum sysfs_dircache_slot {
+	SYSFS_DIR_DEVS,		/* the devices' directory of one region */
+	SYSFS_DIR_MEMORY,	/* /sys/devices/system/memory */
+	SYSFS_DIR_SLOTS,
+};
+
+struct sysfs_dircache {
+	char *path;		/* NULL: slot empty */
+	size_t len;
+	int fd;
+};
+
 struct daxctl_ctx {
 	int refcount;
 	void (*log_fn)(struct daxctl_ctx *ctx, int priority, const char *file,
@@ -50,10 +66,12 @@ struct daxctl_ctx {
 	int rootfd;
 	bool root_is_host;
 	bool no_openat2;	/* the kernel (or valgrind) lacks it */
+	struct sysfs_dircache dircache[SYSFS_DIR_SLOTS];
 
 	enum daxctl_subsys subsys;
 	bool regions_init;
 	struct list_head regions;
+	struct daxctl_region *last_region;	/* the last one looked up */
 
 	/* Created on the first driver load only: it parses modprobe.d. */
 	struct kmod_ctx *kmod_ctx;
@@ -68,6 +86,7 @@ struct daxctl_region {
 	char *path;		/* the region's device directory */
 	char *devname;		/* basename of path */
 	char *attr_path;	/* path + "/dax_region" */
+	char *devs_path;	/* where its devices are: path, or path/dax */
 
 	bool size_valid;
 	unsigned long long size;

@@ -10,21 +10,45 @@
 #include "libdaxctl-private.h"
 #include "sysfs.h"
 
+/* "mapping<index>/<attr>" into @buf (at least 48 bytes) */
+static void mapping_attr(char *buf, int index, const char *attr)
+{
+	char digits[12];
+	int n = 0;
+	unsigned int v = (unsigned int)index;
+
+	do {
+		digits[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	memcpy(buf, "mapping", 7);
+	buf += 7;
+	while (n)
+		*buf++ = digits[--n];
+	*buf++ = '/';
+	strcpy(buf, attr);
+}
+
 static int read_mapping(struct daxctl_dev *dev, int index,
 			unsigned long long *start, unsigned long long *end,
 			unsigned long long *pgoff)
 {
 	struct daxctl_ctx *ctx = dev->region->ctx;
+	char name[48];
 	int rc;
 
-	rc = sysfs_read_u64(ctx, start, "%s/mapping%d/start", dev->path, index);
+	if (dev->region->devs_path)
+		sysfs_dircache_set(ctx, SYSFS_DIR_DEVS, dev->region->devs_path);
+	mapping_attr(name, index, "start");
+	rc = sysfs_attr_u64(ctx, start, dev->path, name);
 	if (rc < 0)
 		return rc;
-	rc = sysfs_read_u64(ctx, end, "%s/mapping%d/end", dev->path, index);
+	mapping_attr(name, index, "end");
+	rc = sysfs_attr_u64(ctx, end, dev->path, name);
 	if (rc < 0)
 		return rc;
-	rc = sysfs_read_u64(ctx, pgoff, "%s/mapping%d/page_offset", dev->path,
-			    index);
+	mapping_attr(name, index, "page_offset");
+	rc = sysfs_attr_u64(ctx, pgoff, dev->path, name);
 	if (rc < 0)
 		return rc;
 	if (*end < *start) {

@@ -117,6 +117,24 @@ static void note_err(struct op_state *st, int rc)
 		st->first_err = rc;
 }
 
+/* "memory<n>/<attr>" into @buf (at least 48 bytes), without printf */
+static void block_attr(char *buf, unsigned long long n, const char *attr)
+{
+	char digits[24];
+	int i = 0;
+
+	do {
+		digits[i++] = (char)('0' + n % 10);
+		n /= 10;
+	} while (n);
+	memcpy(buf, "memory", 6);
+	buf += 6;
+	while (i)
+		*buf++ = digits[--i];
+	*buf++ = '/';
+	strcpy(buf, attr);
+}
+
 #define STR_(x) #x
 #define STR(x) STR_(x)
 #define OFFLINE_TRIES_STR STR(OFFLINE_TRIES)
@@ -128,11 +146,12 @@ static int offline_block(struct daxctl_memory *mem, unsigned long long n)
 	const struct timespec pause = {
 		.tv_nsec = OFFLINE_PAUSE_MS * 1000000L,
 	};
+	char name[48];
 	int rc = 0, try;
 
 	for (try = 1; try <= OFFLINE_TRIES; try++) {
-		rc = sysfs_write(ctx, "offline",
-				 MEMORY_DIR "/memory%llu/state", n);
+		block_attr(name, n, "state");
+		rc = sysfs_attr_write(ctx, "offline", MEMORY_DIR, name);
 		if (rc != -EBUSY)
 			return rc;
 		info(ctx, "%s: memory%llu: offline try %d of %d: %s\n",
@@ -147,11 +166,11 @@ static void block_op(struct daxctl_memory *mem, unsigned long long n,
 		     struct op_state *st)
 {
 	struct daxctl_ctx *ctx = mem->dev->region->ctx;
-	char state[32], zones[64];
+	char state[32], zones[64], name[48];
 	int rc, removable;
 
-	rc = sysfs_read(ctx, state, sizeof(state), MEMORY_DIR "/memory%llu/state",
-			n);
+	block_attr(name, n, "state");
+	rc = sysfs_attr_read(ctx, state, sizeof(state), MEMORY_DIR, name);
 	if (rc == -ENOENT)
 		return;		/* not hot-added (or already removed) */
 	if (rc < 0) {
@@ -165,8 +184,9 @@ static void block_op(struct daxctl_memory *mem, unsigned long long n,
 	case MEM_ONLINE_NO_MOVABLE:
 		if (strcmp(state, "offline") != 0)
 			return;
-		rc = sysfs_write(ctx, st->op == MEM_ONLINE ? "online_movable" :
-				 "online", MEMORY_DIR "/memory%llu/state", n);
+		rc = sysfs_attr_write(ctx, st->op == MEM_ONLINE ?
+				      "online_movable" : "online", MEMORY_DIR,
+				      name);
 		if (rc < 0) {
 			err(ctx, "%s: memory%llu: online failed: %s\n",
 			    mem->dev->devname, n, strerror(-rc));
@@ -178,11 +198,12 @@ static void block_op(struct daxctl_memory *mem, unsigned long long n,
 	case MEM_OFFLINE:
 		if (strcmp(state, "online") != 0)
 			return;
-		if (sysfs_read(ctx, zones, sizeof(zones),
-			       MEMORY_DIR "/memory%llu/valid_zones", n) < 0)
+		block_attr(name, n, "valid_zones");
+		if (sysfs_attr_read(ctx, zones, sizeof(zones), MEMORY_DIR,
+				    name) < 0)
 			strcpy(zones, "?");
-		if (sysfs_read_int(ctx, &removable,
-				   MEMORY_DIR "/memory%llu/removable", n) < 0)
+		block_attr(name, n, "removable");
+		if (sysfs_attr_int(ctx, &removable, MEMORY_DIR, name) < 0)
 			removable = -1;
 		if (removable == 0) {
 			err(ctx, "%s: memory%llu will not go offline: zone %s, removable 0 (not tried)\n",
@@ -217,8 +238,9 @@ static void block_op(struct daxctl_memory *mem, unsigned long long n,
 			note_err(st, -ENXIO);
 			return;
 		}
-		rc = sysfs_read(ctx, zones, sizeof(zones),
-				MEMORY_DIR "/memory%llu/valid_zones", n);
+		block_attr(name, n, "valid_zones");
+		rc = sysfs_attr_read(ctx, zones, sizeof(zones), MEMORY_DIR,
+				     name);
 		if (rc < 0 || strcmp(zones, "Movable") != 0)
 			st->matched++;
 		return;
@@ -275,6 +297,8 @@ static int memory_op(struct daxctl_memory *mem, enum memory_op op)
 		return -EINVAL;
 	dev = mem->dev;
 	m = daxctl_mapping_get_first(dev);
+	/* every block's attributes: one openat() below this */
+	sysfs_dircache_set(dev->region->ctx, SYSFS_DIR_MEMORY, MEMORY_DIR);
 	if (m) {
 		for (; m && !rc; m = daxctl_mapping_get_next(m))
 			rc = range_op(mem, m->start, m->end, &st);

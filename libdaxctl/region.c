@@ -30,6 +30,7 @@ void daxctl_region_free(struct daxctl_region *region)
 		daxctl_dev_free(dev);
 	list_del(&region->list);
 	free(region->attr_path);
+	free(region->devs_path);
 	free(region->devname);
 	free(region->path);
 	free(region);
@@ -45,9 +46,13 @@ struct daxctl_region *daxctl_region_add(struct daxctl_ctx *ctx, int id,
 	struct daxctl_region *region, *pos;
 	const char *base;
 
+	/* the devices of one region come one after another: check it first */
+	region = ctx->last_region;
+	if (region && strcmp(region->path, path) == 0)
+		return region;
 	list_for_each(&ctx->regions, region, list)
 		if (strcmp(region->path, path) == 0)
-			return region;
+			return ctx->last_region = region;
 
 	region = calloc(1, sizeof(*region));
 	if (!region)
@@ -68,10 +73,14 @@ struct daxctl_region *daxctl_region_add(struct daxctl_ctx *ctx, int id,
 		return NULL;
 	}
 
-	list_for_each(&ctx->regions, pos, list)
-		if (region_order(pos, id, path) > 0)
-			break;
-	list_insert_before(&pos->list, &region->list);
+	/* from the tail: regions mostly come in ascending order */
+	for (pos = list_entry(ctx->regions.n.prev, struct daxctl_region, list);
+	     &pos->list != &ctx->regions.n &&
+	     region_order(pos, id, path) > 0;
+	     pos = list_entry(pos->list.prev, struct daxctl_region, list))
+		;
+	list_insert_before(pos->list.next, &region->list);
+	ctx->last_region = region;
 	dbg(ctx, "region%d: %s\n", id, path);
 	return region;
 }
@@ -83,6 +92,9 @@ struct daxctl_region *daxctl_region_add(struct daxctl_ctx *ctx, int id,
 static void regions_init(struct daxctl_ctx *ctx)
 {
 	enum daxctl_subsys subsys = daxctl_ctx_get_subsys(ctx);
+	struct daxctl_region *prev = NULL;
+	char prev_link[PATH_MAX];
+	size_t prev_len = 0;
 	const char *base;
 	struct dirent *de;
 	DIR *dir;
@@ -100,16 +112,29 @@ static void regions_init(struct daxctl_ctx *ctx)
 		dbg(ctx, "%s: %s\n", base, strerror(errno));
 		return;
 	}
+	/* each link is then one readlinkat() */
+	sysfs_dircache_set(ctx, SYSFS_DIR_DEVS, base);
 	while ((de = readdir(dir)) != NULL) {
 		char link[PATH_MAX], devpath[PATH_MAX];
 		char *slash;
 		int region_id, id;
+		size_t dlen;
 
 		if (daxctl_dev_parse_name(de->d_name, &region_id, &id) < 0)
 			continue;
-		if (sysfs_readlink(ctx, link, sizeof(link), "%s/%s", base,
-				   de->d_name) < 0 ||
-		    path_resolve(base, link, devpath, sizeof(devpath)) < 0) {
+		if (sysfs_attr_readlink(ctx, link, sizeof(link), base,
+					de->d_name) < 0) {
+			dbg(ctx, "%s/%s: not a device link\n", base,
+			    de->d_name);
+			continue;
+		}
+		/* a link into the same directory as the last one: same region */
+		slash = strrchr(link, '/');
+		dlen = slash ? (size_t)(slash - link) : 0;
+		if (prev && slash && dlen == prev_len &&
+		    memcmp(link, prev_link, dlen) == 0)
+			continue;
+		if (path_resolve(base, link, devpath, sizeof(devpath)) < 0) {
 			dbg(ctx, "%s/%s: not a device link\n", base,
 			    de->d_name);
 			continue;
@@ -128,8 +153,17 @@ static void regions_init(struct daxctl_ctx *ctx)
 		}
 		if (devpath[0] == '\0')
 			continue;
-		if (!daxctl_region_add(ctx, region_id, devpath))
+		prev = daxctl_region_add(ctx, region_id, devpath);
+		if (!prev) {
 			err(ctx, "%s: out of memory\n", de->d_name);
+			continue;
+		}
+		if (dlen < sizeof(prev_link)) {
+			memcpy(prev_link, link, dlen);
+			prev_len = dlen;
+		} else {
+			prev = NULL;
+		}
 	}
 	closedir(dir);
 }
@@ -286,58 +320,121 @@ static struct daxctl_dev *find_live_dev(struct daxctl_region *region,
 	return NULL;
 }
 
+struct scan_entry {
+	int id;
+	char name[32];
+};
+
+static int scan_entry_cmp(const void *a, const void *b)
+{
+	const struct scan_entry *x = a, *y = b;
+
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+/* The region's daxX.Y entries, ascending by Y; -errno when unreadable. */
+static int scan_dir(struct daxctl_region *region, struct scan_entry **out,
+		    size_t *count)
+{
+	struct daxctl_ctx *ctx = region->ctx;
+	struct scan_entry *v = NULL, *bigger;
+	size_t n = 0, cap = 0;
+	struct dirent *de;
+	DIR *dir;
+
+	dir = sysfs_opendir(ctx, "%s", region->devs_path);
+	if (!dir)
+		return -errno;
+	while ((de = readdir(dir)) != NULL) {
+		int region_id, id;
+
+		if (daxctl_dev_parse_name(de->d_name, &region_id, &id) < 0 ||
+		    region_id != region->id ||
+		    strlen(de->d_name) >= sizeof(v->name))
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			bigger = realloc(v, cap * sizeof(*v));
+			if (!bigger) {
+				free(v);
+				closedir(dir);
+				return -ENOMEM;
+			}
+			v = bigger;
+		}
+		v[n].id = id;
+		strcpy(v[n].name, de->d_name);
+		n++;
+	}
+	closedir(dir);
+	if (n > 1)
+		qsort(v, n, sizeof(*v), scan_entry_cmp);
+	*out = v;
+	*count = n;
+	return 0;
+}
+
 /*
  * Bring the device list in line with the region's directory: add devices
  * that appeared, retire those that are gone (their handles stay valid).
+ * The directory is read once and sorted, then merged with the list (kept
+ * in ascending id order; a canonical name has one id): linear after the
+ * sort, however many devices there are.
  */
 int daxctl_region_rescan_devs(struct daxctl_region *region)
 {
 	struct daxctl_ctx *ctx = region->ctx;
 	bool class = daxctl_ctx_get_subsys(ctx) == DAXCTL_SUBSYS_CLASS;
-	struct daxctl_dev *dev, *next;
-	struct dirent *de;
+	struct daxctl_dev *dev, *next, *pos;
+	struct scan_entry *ents = NULL;
 	unsigned int gen;
-	DIR *dir;
+	size_t n = 0, i;
 	int rc;
 
 	region->devs_init = true;
 	gen = ++region->scan_gen;
-	dir = sysfs_opendir(ctx, class ? "%s/dax" : "%s", region->path);
-	if (!dir) {
-		rc = -errno;
+	if (!region->devs_path &&
+	    asprintf(&region->devs_path, class ? "%s/dax" : "%s",
+		     region->path) < 0) {
+		region->devs_path = NULL;
+		return -ENOMEM;
+	}
+	rc = scan_dir(region, &ents, &n);
+	if (rc < 0) {
 		dbg(ctx, "%s: %s\n", region->path, strerror(-rc));
+		if (rc == -ENOMEM)
+			return rc;
 		/* the region itself vanished: so did its devices */
 		list_for_each_safe(&region->devs, dev, next, list)
 			daxctl_region_retire_dev(dev);
 		return rc;
 	}
-	while ((de = readdir(dir)) != NULL) {
-		struct daxctl_dev *pos;
-		char path[PATH_MAX];
-		int region_id, id, n;
+	/* the attributes of each device: one openat() below this */
+	sysfs_dircache_set(ctx, SYSFS_DIR_DEVS, region->devs_path);
 
-		if (daxctl_dev_parse_name(de->d_name, &region_id, &id) < 0 ||
-		    region_id != region->id)
-			continue;
-		dev = find_live_dev(region, de->d_name);
-		if (dev) {
-			dev->scan_gen = gen;
+	pos = list_first_entry_or_null(&region->devs, struct daxctl_dev, list);
+	for (i = 0; i < n; i++) {
+		char path[PATH_MAX];
+		int len;
+
+		while (pos && pos->id < ents[i].id)
+			pos = list_next_entry_or_null(&region->devs, pos, list);
+		if (pos && pos->id == ents[i].id) {
+			pos->scan_gen = gen;
 			continue;
 		}
-		n = snprintf(path, sizeof(path), class ? "%s/dax/%s" : "%s/%s",
-			     region->path, de->d_name);
-		if (n < 0 || (size_t)n >= sizeof(path))
+		len = snprintf(path, sizeof(path), "%s/%s", region->devs_path,
+			       ents[i].name);
+		if (len < 0 || (size_t)len >= sizeof(path))
 			continue;
-		dev = daxctl_dev_new(region, id, de->d_name, path);
+		dev = daxctl_dev_new(region, ents[i].id, ents[i].name, path);
 		if (!dev)
 			continue;
 		dev->scan_gen = gen;
-		list_for_each(&region->devs, pos, list)
-			if (pos->id > id)
-				break;
-		list_insert_before(&pos->list, &dev->list);
+		list_insert_before(pos ? &pos->list : &region->devs.n,
+				   &dev->list);
 	}
-	closedir(dir);
+	free(ents);
 
 	list_for_each_safe(&region->devs, dev, next, list) {
 		if (dev->scan_gen == gen)

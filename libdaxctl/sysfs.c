@@ -77,6 +77,115 @@ static int root_open(struct daxctl_ctx *ctx, const char *path, int flags)
 	return fd < 0 ? -errno : fd;
 }
 
+void sysfs_dircache_drop(struct daxctl_ctx *ctx, enum sysfs_dircache_slot slot)
+{
+	struct sysfs_dircache *c = &ctx->dircache[slot];
+
+	if (!c->path)
+		return;
+	close(c->fd);
+	free(c->path);
+	c->path = NULL;
+	c->len = 0;
+	c->fd = -1;
+}
+
+void sysfs_dircache_set(struct daxctl_ctx *ctx, enum sysfs_dircache_slot slot,
+			const char *dir)
+{
+	struct sysfs_dircache *c = &ctx->dircache[slot];
+	char *path;
+	int fd;
+
+	if (c->path && strcmp(c->path, dir) == 0)
+		return;
+	sysfs_dircache_drop(ctx, slot);
+	path = strdup(dir);
+	if (!path)
+		return;		/* no cache: whole paths still work */
+	fd = root_open(ctx, dir, O_PATH | O_DIRECTORY);
+	if (fd < 0) {
+		free(path);
+		return;
+	}
+	c->path = path;
+	c->len = strlen(path);
+	c->fd = fd;
+}
+
+/* The cached directory @path is below, and the rest of @path after it. */
+static struct sysfs_dircache *dircache_find(struct daxctl_ctx *ctx,
+					    const char *path, const char **rest)
+{
+	unsigned int i;
+
+	for (i = 0; i < SYSFS_DIR_SLOTS; i++) {
+		struct sysfs_dircache *c = &ctx->dircache[i];
+
+		if (c->path && strncmp(path, c->path, c->len) == 0 &&
+		    path[c->len] == '/' && path[c->len + 1]) {
+			*rest = path + c->len + 1;
+			return c;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * Open @rest below a cached directory. A fake tree is opened with
+ * RESOLVE_BENEATH: a link that leads out of the directory fails (EXDEV)
+ * and the caller resolves the whole path under the root instead.
+ */
+static int dircache_open(struct daxctl_ctx *ctx, struct sysfs_dircache *c,
+			 const char *rest, int flags)
+{
+	int fd;
+
+#ifdef SYS_openat2
+	if (!ctx->root_is_host && !ctx->no_openat2) {
+		struct open_how how = {
+			.flags = (unsigned long long)(flags | O_CLOEXEC),
+			.resolve = RESOLVE_BENEATH,
+		};
+		long lfd = syscall(SYS_openat2, c->fd, rest, &how, sizeof(how));
+
+		if (lfd >= 0)
+			return (int)lfd;
+		if (errno == ENOSYS)
+			ctx->no_openat2 = true;
+		else if (errno != EPERM)
+			return -errno;
+	}
+#endif
+	fd = openat(c->fd, rest, flags | O_CLOEXEC);
+	return fd < 0 ? -errno : fd;
+}
+
+/*
+ * Open @path under the root, through a cached directory when it is below
+ * one. A miss there is checked on the whole path: the directory may have
+ * been removed and made again (a stale cache is dropped), or a link in a
+ * fake tree may lead out of it.
+ */
+static int path_open(struct daxctl_ctx *ctx, const char *path, int flags)
+{
+	struct sysfs_dircache *c;
+	const char *rest;
+	int fd, fd2;
+
+	c = dircache_find(ctx, path, &rest);
+	if (!c)
+		return root_open(ctx, path, flags);
+	fd = dircache_open(ctx, c, rest, flags);
+	if (fd != -ENOENT && fd != -EXDEV && fd != -ELOOP)
+		return fd;
+	fd2 = root_open(ctx, path, flags);
+	if (fd2 >= 0 && fd == -ENOENT)
+		sysfs_dircache_drop(ctx, (enum sysfs_dircache_slot)
+				    (c - ctx->dircache));
+	return fd2;
+}
+
 static int vformat_path(char *path, size_t len, const char *fmt, va_list ap)
 {
 	int n = vsnprintf(path, len, fmt, ap);
@@ -104,16 +213,22 @@ static int read_fd(int fd, char *buf, size_t len)
 	if (len == 0)
 		return -EINVAL;
 	while (total < len - 1) {
-		ssize_t n = read(fd, buf + total, len - 1 - total);
+		size_t want = len - 1 - total;
+		ssize_t n = read(fd, buf + total, want);
 
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
 			return -errno;
 		}
-		if (n == 0)
-			break;
 		total += (size_t)n;
+		/*
+		 * A sysfs attribute comes whole from one read (its show()
+		 * fills the buffer once), and a short read of a regular file
+		 * is its end: no second read to see the end of the file.
+		 */
+		if ((size_t)n < want)
+			break;
 	}
 	if (total == len - 1) {
 		ssize_t n = read(fd, &extra, 1);
@@ -132,7 +247,7 @@ static int read_path(struct daxctl_ctx *ctx, const char *path, char *buf,
 {
 	int fd, rc;
 
-	fd = root_open(ctx, path, O_RDONLY);
+	fd = path_open(ctx, path, O_RDONLY);
 	if (fd < 0) {
 		dbg(ctx, "open %s: %s\n", path, strerror(-fd));
 		return fd;
@@ -166,7 +281,7 @@ int sysfs_write(struct daxctl_ctx *ctx, const char *val, const char *fmt, ...)
 	FORMAT_PATH(path, fmt, rc);
 	if (rc < 0)
 		return rc;
-	fd = root_open(ctx, path, O_WRONLY);
+	fd = path_open(ctx, path, O_WRONLY);
 	if (fd < 0) {
 		dbg(ctx, "open %s for writing: %s\n", path, strerror(-fd));
 		return fd;
@@ -185,7 +300,8 @@ int sysfs_write(struct daxctl_ctx *ctx, const char *val, const char *fmt, ...)
 int parse_u64(const char *s, int base, unsigned long long *val)
 {
 	unsigned long long v;
-	char *end;
+	bool overflow = false;
+	const char *start;
 
 	if (!s || !*s)
 		return -EINVAL;
@@ -198,16 +314,28 @@ int parse_u64(const char *s, int base, unsigned long long *val)
 	}
 	if (base == 16 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
 		s += 2;
-	/* strtoull skips blanks and accepts a sign: refuse both */
-	if (!(s[0] >= '0' && s[0] <= '9') &&
-	    !(base == 16 && ((s[0] >= 'a' && s[0] <= 'f') ||
-			     (s[0] >= 'A' && s[0] <= 'F'))))
+	/* no blanks, no sign: a digit first (strtoull would skip or take them) */
+	v = 0;
+	for (start = s;; s++) {
+		unsigned int d;
+
+		if (*s >= '0' && *s <= '9')
+			d = (unsigned int)(*s - '0');
+		else if (base == 16 && *s >= 'a' && *s <= 'f')
+			d = (unsigned int)(*s - 'a' + 10);
+		else if (base == 16 && *s >= 'A' && *s <= 'F')
+			d = (unsigned int)(*s - 'A' + 10);
+		else
+			break;
+		if (__builtin_mul_overflow(v, (unsigned int)base, &v) ||
+		    __builtin_add_overflow(v, d, &v))
+			overflow = true;
+	}
+	if (s == start)
 		return -EINVAL;
-	errno = 0;
-	v = strtoull(s, &end, base);
-	if (errno == ERANGE)
+	if (overflow)
 		return -ERANGE;
-	if (*end != '\0')
+	if (*s != '\0')
 		return -EINVAL;
 	*val = v;
 	return 0;
@@ -298,19 +426,113 @@ int sysfs_read_int(struct daxctl_ctx *ctx, int *val, const char *fmt, ...)
 	return rc;
 }
 
-int sysfs_readlink(struct daxctl_ctx *ctx, char *buf, size_t len,
-		   const char *fmt, ...)
+static int join_path(char *path, size_t len, const char *dir,
+		     const char *name)
+{
+	size_t dl = strlen(dir), nl = strlen(name);
+
+	if (dl + 1 + nl + 1 > len)
+		return -ENAMETOOLONG;
+	memcpy(path, dir, dl);
+	path[dl] = '/';
+	memcpy(path + dl + 1, name, nl + 1);
+	return 0;
+}
+
+int sysfs_attr_read(struct daxctl_ctx *ctx, char *buf, size_t len,
+		    const char *dir, const char *name)
 {
 	char path[PATH_MAX];
+	int rc = join_path(path, sizeof(path), dir, name);
+
+	return rc < 0 ? rc : read_path(ctx, path, buf, len);
+}
+
+int sysfs_attr_u64(struct daxctl_ctx *ctx, unsigned long long *val,
+		   const char *dir, const char *name)
+{
+	char path[PATH_MAX];
+	int rc = join_path(path, sizeof(path), dir, name);
+
+	return rc < 0 ? rc : read_number(ctx, path, 0, val);
+}
+
+int sysfs_attr_int(struct daxctl_ctx *ctx, int *val, const char *dir,
+		   const char *name)
+{
+	char path[PATH_MAX], buf[64];
+	int rc = join_path(path, sizeof(path), dir, name);
+
+	if (rc < 0)
+		return rc;
+	rc = read_path(ctx, path, buf, sizeof(buf));
+	if (rc < 0)
+		return rc;
+	rc = parse_int(buf, val);
+	if (rc < 0)
+		dbg(ctx, "%s: not a number: '%s'\n", path, buf);
+	return rc;
+}
+
+int sysfs_attr_write(struct daxctl_ctx *ctx, const char *val, const char *dir,
+		     const char *name)
+{
+	char path[PATH_MAX];
+	int rc = join_path(path, sizeof(path), dir, name);
+
+	return rc < 0 ? rc : sysfs_write(ctx, val, "%s", path);
+}
+
+/* Not answered through the cache: resolve the path the long way. */
+#define NOT_CACHED (-ENOENT - 1000)
+
+/*
+ * On the host, a link below a cached directory is one readlinkat(). A
+ * miss is checked on the whole path as in path_open(). NOT_CACHED when
+ * the cache does not apply (a fake tree resolves every directory under
+ * its root instead).
+ */
+static ssize_t host_readlink(struct daxctl_ctx *ctx, const char *path,
+			     char *buf, size_t len)
+{
+	struct sysfs_dircache *c;
+	const char *rest;
+	ssize_t n;
+
+	if (!ctx->root_is_host)
+		return NOT_CACHED;
+	c = dircache_find(ctx, path, &rest);
+	if (!c)
+		return NOT_CACHED;
+	n = readlinkat(c->fd, rest, buf, len);
+	if (n >= 0)
+		return n;
+	if (errno != ENOENT)
+		return -errno;
+	n = readlinkat(ctx->rootfd, path + 1, buf, len);
+	if (n >= 0) {
+		sysfs_dircache_drop(ctx, (enum sysfs_dircache_slot)
+				    (c - ctx->dircache));
+		return n;
+	}
+	return -errno;
+}
+
+static int readlink_path(struct daxctl_ctx *ctx, char *path, char *buf,
+			 size_t len)
+{
 	char *slash;
 	ssize_t n;
 	int dirfd, rc;
 
-	FORMAT_PATH(path, fmt, rc);
-	if (rc < 0)
-		return rc;
 	if (len == 0)
 		return -EINVAL;
+	n = host_readlink(ctx, path, buf, len);
+	if (n != NOT_CACHED) {
+		if (n < 0)
+			return (int)n;
+		goto out;
+	}
 	/* resolve the directory under the root, then read the last link */
 	slash = strrchr(path, '/');
 	if (!slash || !slash[1])
@@ -324,10 +546,32 @@ int sysfs_readlink(struct daxctl_ctx *ctx, char *buf, size_t len,
 	close(dirfd);
 	if (rc < 0)
 		return rc;
+out:
 	if ((size_t)n >= len)
 		return -EFBIG;
 	buf[n] = '\0';
 	return (int)n;
+}
+
+int sysfs_readlink(struct daxctl_ctx *ctx, char *buf, size_t len,
+		   const char *fmt, ...)
+{
+	char path[PATH_MAX];
+	int rc;
+
+	FORMAT_PATH(path, fmt, rc);
+	if (rc < 0)
+		return rc;
+	return readlink_path(ctx, path, buf, len);
+}
+
+int sysfs_attr_readlink(struct daxctl_ctx *ctx, char *buf, size_t len,
+			const char *dir, const char *name)
+{
+	char path[PATH_MAX];
+	int rc = join_path(path, sizeof(path), dir, name);
+
+	return rc < 0 ? rc : readlink_path(ctx, path, buf, len);
 }
 
 /* Format a path and open it under the root: an fd or a negative errno. */
@@ -340,21 +584,51 @@ static int vopen_path(struct daxctl_ctx *ctx, int flags, const char *fmt,
 	rc = vformat_path(path, sizeof(path), fmt, ap);
 	if (rc < 0)
 		return rc;
-	return root_open(ctx, path, flags);
+	return path_open(ctx, path, flags);
+}
+
+static bool exists_path(struct daxctl_ctx *ctx, const char *path)
+{
+	struct sysfs_dircache *c = NULL;
+	const char *rest;
+	struct stat st;
+	int fd;
+
+	/* on the host, one stat() below a cached directory */
+	if (ctx->root_is_host) {
+		c = dircache_find(ctx, path, &rest);
+		if (c && fstatat(c->fd, rest, &st, 0) == 0)
+			return true;
+		if (c && errno != ENOENT)
+			return false;
+	}
+	/* a miss there is checked on the whole path, as in path_open() */
+	fd = c ? root_open(ctx, path, O_PATH) : path_open(ctx, path, O_PATH);
+	if (fd < 0)
+		return false;
+	close(fd);
+	if (c)
+		sysfs_dircache_drop(ctx, (enum sysfs_dircache_slot)
+				    (c - ctx->dircache));
+	return true;
 }
 
 bool sysfs_exists(struct daxctl_ctx *ctx, const char *fmt, ...)
 {
-	va_list ap;
-	int fd;
+	char path[PATH_MAX];
+	int rc;
 
-	va_start(ap, fmt);
-	fd = vopen_path(ctx, O_PATH, fmt, ap);
-	va_end(ap);
-	if (fd < 0)
-		return false;
-	close(fd);
-	return true;
+	FORMAT_PATH(path, fmt, rc);
+	return rc == 0 && exists_path(ctx, path);
+}
+
+bool sysfs_attr_exists(struct daxctl_ctx *ctx, const char *dir,
+		       const char *name)
+{
+	char path[PATH_MAX];
+
+	return join_path(path, sizeof(path), dir, name) == 0 &&
+	       exists_path(ctx, path);
 }
 
 /* Hand @fd over to a stdio or dirent stream; on failure close it. */

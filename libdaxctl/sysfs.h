@@ -25,6 +25,17 @@
 int sysfs_open_root(const char *root, int *fd, bool *is_host);
 
 /*
+ * Keep @dir open in @slot: paths below it are then opened relative to it
+ * (one openat() instead of a walk from the root). Opening the same
+ * directory again is free; another one replaces it. Best effort: without
+ * a cache, whole paths are used. Dropped when a path below it is missing
+ * but found from the root (the directory was made again).
+ */
+void sysfs_dircache_set(struct daxctl_ctx *ctx, enum sysfs_dircache_slot slot,
+			const char *dir);
+void sysfs_dircache_drop(struct daxctl_ctx *ctx, enum sysfs_dircache_slot slot);
+
+/*
  * Read an attribute into @buf (at most @len - 1 bytes, NUL terminated, one
  * trailing newline removed). Returns the length, -EFBIG when the content
  * does not fit, or another negative errno.
@@ -47,6 +58,23 @@ int sysfs_read_hex(struct daxctl_ctx *ctx, unsigned long long *val,
 		   const char *fmt, ...) _printf_(3, 4) _must_check_;
 int sysfs_read_int(struct daxctl_ctx *ctx, int *val,
 		   const char *fmt, ...) _printf_(3, 4) _must_check_;
+
+/*
+ * The same for the attribute @name of the directory @dir ("dax0.0/size"
+ * below "/sys/.../hmem.0"), without formatting a path.
+ */
+int sysfs_attr_read(struct daxctl_ctx *ctx, char *buf, size_t len,
+		    const char *dir, const char *name) _must_check_;
+int sysfs_attr_u64(struct daxctl_ctx *ctx, unsigned long long *val,
+		   const char *dir, const char *name) _must_check_;
+int sysfs_attr_int(struct daxctl_ctx *ctx, int *val, const char *dir,
+		   const char *name) _must_check_;
+int sysfs_attr_write(struct daxctl_ctx *ctx, const char *val, const char *dir,
+		     const char *name) _must_check_;
+int sysfs_attr_readlink(struct daxctl_ctx *ctx, char *buf, size_t len,
+			const char *dir, const char *name) _must_check_;
+bool sysfs_attr_exists(struct daxctl_ctx *ctx, const char *dir,
+		       const char *name);
 
 /* The target of a symlink, NUL terminated; -EFBIG when it does not fit. */
 int sysfs_readlink(struct daxctl_ctx *ctx, char *buf, size_t len,

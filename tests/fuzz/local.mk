@@ -105,6 +105,7 @@ FUZZ_DEPS = $(FUZZ_LIB_C:%=$(srcdir)/%) $(srcdir)/tests/fuzz/fuzz-lib.c \
 	$(srcdir)/daxctl/json.h $(srcdir)/libdaxctl/libdaxctl-private.h \
 	$(srcdir)/libdaxctl/sysfs.h $(srcdir)/include/daxctl/libdaxctl.h \
 	$(srcdir)/daxctl/json.c $(srcdir)/daxctl/util.c \
+	$(srcdir)/daxctl/explain.c $(srcdir)/daxctl/explain.h \
 	$(srcdir)/daxctl/config.c $(srcdir)/daxctl/input.c \
 	$(srcdir)/daxctl/explain.c $(srcdir)/daxctl/explain.h \
 	$(srcdir)/tests/lib/faketree.c $(srcdir)/tests/lib/faketree.h
