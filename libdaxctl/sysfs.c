@@ -34,6 +34,24 @@ int sysfs_open_root(const char *root, int *fd, bool *is_host)
  * RESOLVE_IN_ROOT so that an absolute or ".."-heavy symlink inside it
  * cannot lead out to the host's /sys.
  */
+#ifdef SYS_openat2
+/*
+ * openat2(2) with RESOLVE_IN_ROOT or RESOLVE_BENEATH fails with EAGAIN when
+ * a rename or mount anywhere on the system races with a ".." lookup; the
+ * man page says to retry. Returns the fd, or -1 with errno set.
+ */
+static long openat2_retry(int dirfd, const char *path, struct open_how *how)
+{
+	long fd;
+	int tries = 0;
+
+	do {
+		fd = syscall(SYS_openat2, dirfd, path, how, sizeof(*how));
+	} while (fd < 0 && errno == EAGAIN && ++tries < 64);
+	return fd;
+}
+#endif
+
 static int root_open(struct daxctl_ctx *ctx, const char *path, int flags)
 {
 	const char *rel = path;
@@ -48,17 +66,8 @@ static int root_open(struct daxctl_ctx *ctx, const char *path, int flags)
 			.flags = (unsigned long long)(flags | O_CLOEXEC),
 			.resolve = RESOLVE_IN_ROOT,
 		};
-		long fd;
-		int tries = 0;
+		long fd = openat2_retry(ctx->rootfd, rel, &how);
 
-		/*
-		 * EAGAIN: a rename or mount anywhere on the system raced with
-		 * a ".." lookup; openat2(2) says to retry.
-		 */
-		do {
-			fd = syscall(SYS_openat2, ctx->rootfd, rel, &how,
-				     sizeof(how));
-		} while (fd < 0 && errno == EAGAIN && ++tries < 64);
 		if (fd >= 0)
 			return (int)fd;
 		/*
@@ -147,7 +156,7 @@ static int dircache_open(struct daxctl_ctx *ctx, struct sysfs_dircache *c,
 			.flags = (unsigned long long)(flags | O_CLOEXEC),
 			.resolve = RESOLVE_BENEATH,
 		};
-		long lfd = syscall(SYS_openat2, c->fd, rest, &how, sizeof(how));
+		long lfd = openat2_retry(c->fd, rest, &how);
 
 		if (lfd >= 0)
 			return (int)lfd;
@@ -177,7 +186,7 @@ static int path_open(struct daxctl_ctx *ctx, const char *path, int flags)
 	if (!c)
 		return root_open(ctx, path, flags);
 	fd = dircache_open(ctx, c, rest, flags);
-	if (fd != -ENOENT && fd != -EXDEV && fd != -ELOOP)
+	if (fd != -ENOENT && fd != -EXDEV && fd != -ELOOP && fd != -EAGAIN)
 		return fd;
 	fd2 = root_open(ctx, path, flags);
 	if (fd2 >= 0 && fd == -ENOENT)

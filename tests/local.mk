@@ -101,8 +101,8 @@ tests_unit_test_memory_LDADD = $(UNIT_LDADD)
 tests_unit_test_robustness_SOURCES = tests/unit/test-robustness.c \
 	$(UNIT_COMMON)
 tests_unit_test_robustness_CPPFLAGS = $(UNIT_CPPFLAGS)
-tests_unit_test_robustness_CFLAGS = $(UNIT_CFLAGS)
-tests_unit_test_robustness_LDADD = $(UNIT_LDADD)
+tests_unit_test_robustness_CFLAGS = $(UNIT_CFLAGS) -pthread
+tests_unit_test_robustness_LDADD = $(UNIT_LDADD) -lpthread
 
 tests_unit_test_fixtures_SOURCES = tests/unit/test-fixtures.c $(UNIT_COMMON)
 tests_unit_test_fixtures_CPPFLAGS = $(UNIT_CPPFLAGS)

@@ -11,6 +11,7 @@
 # facts "debian" gave.  The memory is never onlined: QEMU 10.0.2 (TCG)
 # segfaults soon after the guest onlines CXL memory.
 . /scripts/lib.sh
+. /scripts/capture.sh
 . /scripts/trixie.sh
 diag "$(cat /etc/vm-release)"
 KV=$(uname -r)
@@ -182,8 +183,10 @@ if [ "$(bound_to dax$RID.0)" = kmem ]; then
 	LD_LIBRARY_PATH=$OURLIB $OURBIN/daxctl reconfigure-device -f -m devdax dax$RID.0 > /dev/null 2>&1
 fi
 is "$(bound_to dax$RID.0)" device_dax "consumers: dax$RID.0 of $REG on device_dax"
+capture cxl "CXL RAM region $REG (cxl create-region -t ram), dax$RID.0 512 MiB on device_dax"
 tx_consumers "cxl devdax" dax$RID.0
 LD_LIBRARY_PATH=$OURLIB $OURBIN/daxctl reconfigure-device -m system-ram -N dax$RID.0 > /dev/null 2>&1
+capture cxl-kmem "CXL RAM region $REG, dax$RID.0 on kmem, its 4 memory blocks offline (-N)"
 tx_consumers "cxl system-ram" ""
 diffcheck "cxl system-ram (Debian 12 daxctl)"
 txrun debian cxl disable-region -f $REG > /dev/null 2>&1
