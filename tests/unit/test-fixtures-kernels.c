@@ -210,6 +210,52 @@ static void test_famfs(void **state)
 	env_free(env);
 }
 
+/*
+ * CXL (6.12 and 7.3): the dax_region of a CXL RAM region made by
+ * `cxl create-region -t ram`, its dax0.0 on device_dax and then on kmem
+ * with the 4 blocks offline; dax_cxl sets memmap_on_memory.
+ */
+static void check_cxl(const char *kernel)
+{
+	char name[64];
+	struct env *env;
+	struct daxctl_dev *dev;
+	struct daxctl_memory *mem;
+	const char *path;
+
+	snprintf(name, sizeof(name), "cxl-%s", kernel);
+	env = env_fixture(name);
+	if (!env)
+		skip();
+	assert_non_null(env_ctx(env));
+	dev = find_dev(env->ctx, "dax0.0");
+	assert_non_null(dev);
+	path = daxctl_region_get_path(daxctl_dev_get_region(dev));
+	assert_non_null(path);
+	assert_non_null(strstr(path, "/decoder0.0/region0/dax_region0"));
+	assert_int_equal(daxctl_dev_get_mode(dev), DAXCTL_DEV_MODE_DEVDAX);
+	assert_int_equal(daxctl_dev_get_size(dev), 512ULL << 20);
+	assert_int_equal(u64_of(env->ft, "dax0.0", "memmap_on_memory", 0), 1);
+	env_free(env);
+
+	snprintf(name, sizeof(name), "cxl-kmem-%s", kernel);
+	env = env_fixture(name);
+	if (!env)
+		skip();
+	assert_non_null(env_ctx(env));
+	dev = find_dev(env->ctx, "dax0.0");
+	assert_non_null(dev);
+	assert_int_equal(daxctl_dev_get_mode(dev), DAXCTL_DEV_MODE_RAM);
+	mem = daxctl_dev_get_memory(dev);
+	assert_non_null(mem);
+	assert_int_equal(daxctl_memory_num_sections(mem), 4);
+	assert_int_equal(daxctl_memory_is_online(mem), 0);
+	env_free(env);
+}
+
+static void test_cxl_6_12(void **state) { (void)state; check_cxl("6.12"); }
+static void test_cxl_7_3(void **state) { (void)state; check_cxl("7.3"); }
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -217,6 +263,8 @@ int main(void)
 		cmocka_unit_test(test_kernel_6_12),
 		cmocka_unit_test(test_kernel_7_3),
 		cmocka_unit_test(test_famfs),
+		cmocka_unit_test(test_cxl_6_12),
+		cmocka_unit_test(test_cxl_7_3),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
