@@ -41,7 +41,8 @@ if ENABLE_TESTS
 
 UNIT_COMMON = $(FAKETREE_SOURCES) \
 	tests/lib/fakekernel.c tests/lib/fakekernel.h \
-	tests/unit/helpers.c tests/unit/helpers.h
+	tests/unit/helpers.c tests/unit/helpers.h \
+	tests/unit/owned.c tests/unit/owned.h
 
 UNIT_CPPFLAGS = $(FAKETREE_CPPFLAGS)
 UNIT_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)

@@ -24,7 +24,7 @@
 
 #include "fakekernel.h"
 
-#define FK_MAX_WRITES 256
+#define FK_MAX_WRITES 1024
 #define FK_MAX_FAILS 16
 #define FK_PATH 512		/* a tree-relative path */
 #define FK_VAL 256		/* a written value, as the simulation sees it */
@@ -46,6 +46,7 @@ static struct {
 	int nfail;
 	struct fk_rule fail[FK_MAX_FAILS];
 	int n;
+	int lost;		/* writes past FK_MAX_WRITES, not kept */
 	struct fk_write log[FK_MAX_WRITES];
 	char logfile[PATH_MAX];	/* preload: every write appended here */
 	bool sysmount;		/* the tree's sys/ is mounted on /sys */
@@ -164,6 +165,16 @@ int fk_count_writes(const char *suffix)
 void fk_reset_log(void)
 {
 	fk.n = 0;
+}
+
+struct faketree *fk_tree(void)
+{
+	return fk.ft;
+}
+
+int fk_lost(void)
+{
+	return fk.lost;
 }
 
 /* FAKEKERNEL_ROOT, FAKEKERNEL_SIMULATE and FAKEKERNEL_FAIL, once */
@@ -805,6 +816,8 @@ static void record(const char *rel, const char *val)
 		w = &fk.log[fk.n++];
 		fmt(w->path, sizeof(w->path), "%s", rel);
 		fmt(w->val, sizeof(w->val), "%s", val);
+	} else {
+		fk.lost++;
 	}
 	if (!fk.logfile[0])
 		return;

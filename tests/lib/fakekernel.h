@@ -96,5 +96,9 @@ const char *fk_written(const char *suffix);
 /* How many writes went to paths ending in @suffix. */
 int fk_count_writes(const char *suffix);
 void fk_reset_log(void);
+/* The attached tree, or NULL. */
+struct faketree *fk_tree(void);
+/* How many writes the log could not keep (it holds the first 1024). */
+int fk_lost(void);
 
 #endif /* _FAKEKERNEL_H_ */

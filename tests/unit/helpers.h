@@ -15,6 +15,7 @@
 #include <daxctl/libdaxctl.h>
 
 #include "faketree.h"
+#include "owned.h"
 
 /* What a test works on; cmocka state of most tests. */
 struct env {

@@ -7,9 +7,11 @@
  * right word to each block's state; counts, movable, errors and fallbacks.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <syslog.h>
+#include <unistd.h>
 
 #include "helpers.h"
 #include "fakekernel.h"
@@ -557,6 +559,99 @@ static void test_memory_null_args(void **state)
 	assert_true(daxctl_memory_is_movable(NULL) < 0);
 }
 
+/* A write through write(2) to a tree path, as the library makes them: the
+ * fake kernel logs it. */
+static void tree_write(struct env *env, const char *path, const char *val)
+{
+	int fd = open(ft_path(env->ft, "%s", path), O_WRONLY | O_CLOEXEC);
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, val, strlen(val)), (ssize_t)strlen(val));
+	close(fd);
+}
+
+/* The write-ownership checker (owned.h) can fail: writes of a call on
+ * dax0.1 (blocks 56..57) to what it owns pass, writes to anything else
+ * (another device's block, a boot block, another device's attribute, a
+ * driver or region write naming another device) are each caught. */
+static void test_ownership_checker(void **state)
+{
+	struct env *env = *state;
+	struct daxctl_dev *d1 = find_dev(env->ctx, "dax0.1");
+	struct wo_call *c;
+	char msg[2048];
+
+	assert_non_null(d1);
+	fk_attach(env->ft, false);
+	c = wo_begin("owned writes", WO_DEV, NULL, d1);
+	assert_non_null(c);
+	tree_write(env, MEM "/memory56/state", "offline");
+	tree_write(env, MEM "/memory57/state", "online_movable");
+	tree_write(env, "sys/devices/platform/hmem.0/dax0.1/align", "2097152");
+	tree_write(env, "sys/bus/dax/drivers/kmem/unbind", "dax0.1");
+	tree_write(env, "sys/bus/dax/drivers/device_dax/new_id", "dax0.1");
+	assert_int_equal(fk_count(), 5);
+	assert_int_equal(wo_check(c, msg, sizeof(msg)), 0);
+	assert_string_equal(msg, "");
+	wo_free(c);
+
+	c = wo_begin("unowned writes", WO_DEV, NULL, d1);
+	assert_non_null(c);
+	tree_write(env, MEM "/memory40/state", "offline");
+	tree_write(env, MEM "/memory15/state", "offline");
+	tree_write(env, DAX00 "/size", "0");
+	tree_write(env, "sys/bus/dax/drivers/kmem/unbind", "dax0.0");
+	tree_write(env, "sys/devices/platform/hmem.0/dax_region/delete",
+			"dax0.1");
+	assert_int_equal(wo_check(c, msg, sizeof(msg)), 5);
+	assert_non_null(strstr(msg, "/memory40/state offline: memory block 40 is not in the ranges of dax0.1"));
+	assert_non_null(strstr(msg, "memory block 15 is not in the ranges"));
+	assert_non_null(strstr(msg, "dax0.0/size 0: outside every target"));
+	assert_non_null(strstr(msg, "driver unbind of dax0.0, not a target"));
+	assert_non_null(strstr(msg, "delete of dax0.1 by unowned writes"));
+	wo_free(c);
+	fk_detach();
+}
+
+/* a library call whose log function writes to dax0.0's memory block
+ * 40: the wrapped call (owned.h) sees the write as the call's own */
+static struct env *inject_env;
+
+static void inject_fn(struct daxctl_ctx *ctx, int priority, const char *file,
+		int line, const char *fn, const char *format, va_list args)
+{
+	(void)ctx;
+	(void)priority;
+	(void)file;
+	(void)line;
+	(void)fn;
+	(void)format;
+	(void)args;
+	tree_write(inject_env, MEM "/memory40/state", "offline");
+}
+
+static void test_ownership_wrapped_call(void **state)
+{
+	struct env *env = *state;
+	struct daxctl_memory *mem = mem_of(env, "dax0.1");
+	int calls = wo_calls();
+
+	inject_env = env;
+	fk_attach(env->ft, false);
+	/* memory56 is not removable: the call logs an error */
+	wo_expect_unowned(true);
+	assert_int_equal(daxctl_memory_offline(mem), -EBUSY);
+	assert_int_equal(wo_unowned(), 0);
+	daxctl_set_log_fn(env->ctx, inject_fn);
+	assert_int_equal(daxctl_memory_offline(mem), -EBUSY);
+	/* one write for each message the call logged */
+	assert_true(fk_count_writes("/memory40/state") >= 1);
+	assert_int_equal(wo_unowned(), fk_count_writes("/memory40/state"));
+	wo_expect_unowned(false);
+	assert_int_equal(wo_calls(), calls + 2);
+	daxctl_set_log_fn(env->ctx, logcap_fn);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup_kmem, teardown_fk)
 
 int main(void)
@@ -578,6 +673,8 @@ int main(void)
 		T(test_blocks_gone),
 		T(test_no_block_size),
 		T(test_no_target_node),
+		T(test_ownership_checker),
+		T(test_ownership_wrapped_call),
 		cmocka_unit_test(test_memory_null_args),
 		cmocka_unit_test(test_partly_covered_tail),
 		cmocka_unit_test(test_partly_covered_ranges),
