@@ -248,6 +248,10 @@ int check_kmem(struct daxctl_dev *dev)
 	char buf[64], s1[32], s2[32];
 	int i, nr, node;
 
+	/* not on the dax bus (the dax-class model): kmem cannot take it,
+	 * and disabling it says so (EOPNOTSUPP, see migrate-device-model) */
+	if (!sys_exists(DEVS "/%s", devname(dev)))
+		return 0;
 	if (sys_read(buf, sizeof(buf), DEVS "/%s/target_node",
 				devname(dev)) < 0) {
 		err("%s: the kernel has no target_node for it: its dax bus "

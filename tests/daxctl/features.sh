@@ -86,6 +86,14 @@ expect_rc $EINVAL
 expect_err '^dax0\.1: target_node is -1: kmem rejects memory on no NUMA node \(Invalid argument\)$'
 expect_hint 'the firmware gave this range no proximity domain'
 check "refused before acting: nothing written" test ! -s "$LOG"
+# the dax-class model: no kmem at all; the refusal is upstream's (disable
+# says EOPNOTSUPP and names migrate-device-model), not a missing target_node
+new_tree class class
+run reconfigure-device -m system-ram dax0.0
+expect_rc $EOPNOTSUPP
+expect_err '^dax0\.0: disable failed \(Operation not supported\)$'
+expect_err 'daxctl-migrate-device-model'
+check "class model: no target_node refusal" sh -c "! grep -q target_node '$WORK/err'"
 
 # ---- not root
 new_tree noroot kmem-pmem
