@@ -60,6 +60,9 @@ fi
 # namespace, then on the same namespace reconfigured with align 4K
 . /scripts/pmdk.sh
 pmdk_tests "nfit dax0.0 align 2M" /dev/dax0.0
+# the kmem cycles (issue 10) on the namespace's device-dax
+. /scripts/cycles.sh
+cycles_static dax0.0 4096
 if [ "$DAXKERNEL" = 6.12 ]; then	# Debian 13's consumers (guest/trixie.sh)
 	. /scripts/trixie.sh
 	tx_consumers "nfit devdax" dax0.0
