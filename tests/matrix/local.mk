@@ -2,14 +2,14 @@
 # matrix.sh runs every case with Debian's daxctl and library, ours, and
 # Debian's daxctl on our library, on the fake kernel; libcalls drives the
 # library functions directly (dlopen, so either library can be loaded).
-EXTRA_DIST += tests/matrix/matrix.sh
+EXTRA_DIST += tests/matrix/matrix.sh tests/matrix/guest-rows.sh
 
 if ENABLE_TESTS
 check_PROGRAMS += tests/matrix/libcalls
 tests_matrix_libcalls_SOURCES = tests/matrix/libcalls.c
 tests_matrix_libcalls_LDADD = -ldl
 # the default set (548 cases); root, else SKIP
-TESTS += tests/matrix/matrix.sh
+TESTS += tests/matrix/matrix.sh tests/matrix/guest-rows.sh
 endif
 
 # Every case (680, MATRIX_ALL=1). MATRIX_ONLY="state..." runs some states,

@@ -35,6 +35,7 @@ EXTRA_DIST += \
 	tests/vm/guest/kmem.sh \
 	tests/vm/guest/legacy-sysfs.sh \
 	tests/vm/guest/lib.sh \
+	tests/vm/guest/matrix.sh \
 	tests/vm/guest/nfit.sh \
 	tests/vm/guest/pmdk.sh \
 	tests/vm/guest/tool.sh \

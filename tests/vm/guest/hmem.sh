@@ -103,6 +103,9 @@ diffcheck "merged again"
 # system-ram by raw writes, with captures and comparisons on the way
 kmem_roundtrip hmem mixed
 kmem_busy dax0.0
+# the three-way differential matrix of state changes (issue 8)
+. /scripts/matrix.sh
+guest_matrix dax0.0
 . /scripts/tool.sh
 example_tests
 daxctl_tool_tests
