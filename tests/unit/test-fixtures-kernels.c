@@ -215,21 +215,31 @@ static void test_famfs(void **state)
  * `cxl create-region -t ram`, its dax0.0 on device_dax and then on kmem
  * with the 4 blocks offline; dax_cxl sets memmap_on_memory.
  */
-static void check_cxl(const char *kernel)
+/* dax0.0 of fixture @prefix-@kernel (skips when it was never captured) */
+static struct daxctl_dev *cxl_dev(const char *prefix, const char *kernel,
+				  struct env **envp)
 {
 	char name[64];
+	struct daxctl_dev *dev;
+
+	snprintf(name, sizeof(name), "%s-%s", prefix, kernel);
+	*envp = env_fixture(name);
+	if (!*envp)
+		skip();
+	assert_non_null(env_ctx(*envp));
+	dev = find_dev((*envp)->ctx, "dax0.0");
+	assert_non_null(dev);
+	return dev;
+}
+
+static void check_cxl(const char *kernel)
+{
 	struct env *env;
 	struct daxctl_dev *dev;
 	struct daxctl_memory *mem;
 	const char *path;
 
-	snprintf(name, sizeof(name), "cxl-%s", kernel);
-	env = env_fixture(name);
-	if (!env)
-		skip();
-	assert_non_null(env_ctx(env));
-	dev = find_dev(env->ctx, "dax0.0");
-	assert_non_null(dev);
+	dev = cxl_dev("cxl", kernel, &env);
 	path = daxctl_region_get_path(daxctl_dev_get_region(dev));
 	assert_non_null(path);
 	assert_non_null(strstr(path, "/decoder0.0/region0/dax_region0"));
@@ -238,13 +248,7 @@ static void check_cxl(const char *kernel)
 	assert_int_equal(u64_of(env->ft, "dax0.0", "memmap_on_memory", 0), 1);
 	env_free(env);
 
-	snprintf(name, sizeof(name), "cxl-kmem-%s", kernel);
-	env = env_fixture(name);
-	if (!env)
-		skip();
-	assert_non_null(env_ctx(env));
-	dev = find_dev(env->ctx, "dax0.0");
-	assert_non_null(dev);
+	dev = cxl_dev("cxl-kmem", kernel, &env);
 	assert_int_equal(daxctl_dev_get_mode(dev), DAXCTL_DEV_MODE_RAM);
 	mem = daxctl_dev_get_memory(dev);
 	assert_non_null(mem);
