@@ -14,6 +14,7 @@ EXTRA_DIST += \
 	tests/unit/differential.sh \
 	tests/unit/valgrind.supp \
 	tests/lib/differential-lib.sh \
+	tests/lib/valgrind-each.sh \
 	tests/lib/json-sort.py
 
 # Shared by the unit tests and the daxctl tool tests (tests/lib): the fake
@@ -157,7 +158,11 @@ endif
 # so that the binary (not its wrapper script) is checked. Any error or any
 # definite/indirect leak fails the target.
 # ---------------------------------------------------------------------------
-VALGRIND_FLAGS = --quiet --leak-check=full --error-exitcode=1 \
+# --fair-sched=yes: without it a thread that loops on syscalls (the rename
+# thread of test-robustness) can starve the others for minutes. Each binary
+# gets VALGRIND_TIMEOUT seconds (tests/lib/valgrind-each.sh).
+VALGRIND_TIMEOUT = 600
+VALGRIND_FLAGS = --quiet --fair-sched=yes --leak-check=full --error-exitcode=1 \
 	--errors-for-leak-kinds=definite,indirect \
 	--show-leak-kinds=definite,indirect --track-fds=no \
 	--suppressions=$(abs_top_srcdir)/tests/unit/valgrind.supp
@@ -166,19 +171,9 @@ if ENABLE_TESTS
 check-valgrind: $(UNIT_TESTS:=$(EXEEXT)) tests/unit/test-symbols$(EXEEXT)
 	@command -v valgrind >/dev/null || { \
 		echo "check-valgrind: valgrind is not installed" >&2; exit 1; }
-	@fail=0; n=0; \
-	for t in $(UNIT_TESTS) tests/unit/test-symbols; do \
-		n=$$((n + 1)); \
-		log=$$t.valgrind.log; \
-		if $(LIBTOOL) --mode=execute valgrind $(VALGRIND_FLAGS) \
-				./$$t >$$log 2>&1; then \
-			echo "PASS (valgrind): $$t"; \
-		else \
-			echo "FAIL (valgrind): $$t"; cat $$log; fail=$$((fail + 1)); \
-		fi; \
-	done; \
-	echo "valgrind: $$((n - fail)) passed, $$fail failed"; \
-	test $$fail = 0
+	@VALGRIND_FLAGS='$(VALGRIND_FLAGS)' VALGRIND_TIMEOUT=$(VALGRIND_TIMEOUT) \
+	$(SHELL) $(abs_top_srcdir)/tests/lib/valgrind-each.sh valgrind \
+		'$(LIBTOOL)' $(UNIT_TESTS) tests/unit/test-symbols
 else
 check-valgrind:
 	@echo "check-valgrind: tests disabled (--disable-tests)"

@@ -75,19 +75,9 @@ tests_fuzz_replay_parse_LDADD = $(FUZZ_REPLAY_LDADD)
 
 # make check-valgrind: the replays under memcheck too
 check-valgrind-fuzz: $(FUZZ_REPLAY)
-	@fail=0; n=0; \
-	for t in $(FUZZ_REPLAY); do \
-		n=$$((n + 1)); log=$$t.valgrind.log; \
-		if $(LIBTOOL) --mode=execute valgrind $(VALGRIND_FLAGS) \
-				./$$t >$$log 2>&1; then \
-			echo "PASS (valgrind): $$t"; \
-		else \
-			echo "FAIL (valgrind): $$t"; cat $$log; \
-			fail=$$((fail + 1)); \
-		fi; \
-	done; \
-	echo "valgrind fuzz replay: $$((n - fail)) passed, $$fail failed"; \
-	test $$fail = 0
+	@VALGRIND_FLAGS='$(VALGRIND_FLAGS)' VALGRIND_TIMEOUT=$(VALGRIND_TIMEOUT) \
+	$(SHELL) $(abs_top_srcdir)/tests/lib/valgrind-each.sh \
+		"valgrind fuzz replay" '$(LIBTOOL)' $(FUZZ_REPLAY)
 check-valgrind: check-valgrind-fuzz
 .PHONY += check-valgrind-fuzz
 CLEANFILES += tests/fuzz/*.valgrind.log
