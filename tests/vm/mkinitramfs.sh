@@ -80,8 +80,8 @@ copy_closure() {
 		return 1
 	fi
 	echo "$out" | awk '/=>/ && $3 ~ /^\// { print $3 }' | while read -r lib; do
-		case "$(basename "$lib")" in libdaxctl.so*) continue ;; esac
-		[ -e "$ST/$LIBDIR/$(basename "$lib")" ] || cp -L "$lib" "$ST/$LIBDIR/"
+		case "${lib##*/}" in libdaxctl.so*) continue ;; esac
+		[ -e "$ST/$LIBDIR/${lib##*/}" ] || cp -L "$lib" "$ST/$LIBDIR/"
 	done
 	[ -e "$ST/lib64/ld-linux-x86-64.so.2" ] || cp -L /lib64/ld-linux-x86-64.so.2 "$ST/lib64/"
 }
