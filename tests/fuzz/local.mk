@@ -9,7 +9,7 @@
 FUZZ_HARNESSES = attr tree iomem config input parse
 
 EXTRA_DIST += tests/fuzz/README.md tests/fuzz/gen-corpus.py \
-	tests/fuzz/corpus tests/fuzz/regressions
+	tests/fuzz/corpus tests/fuzz/regressions tests/fuzz/run.sh
 
 FUZZ_LIB_C = $(filter %.c,$(LIBDAXCTL_SOURCES))
 # what each harness needs beyond the library and tests/fuzz/fuzz-lib.c
@@ -111,27 +111,12 @@ tests/fuzz/bin/fuzz-%: $(srcdir)/tests/fuzz/fuzz-%.c $(FUZZ_DEPS)
 
 fuzz-build: $(FUZZ_BINS)
 
-# FUZZ_SECONDS per harness; new inputs land in tests/fuzz/work/<name>/,
-# crashes in tests/fuzz/crashes/<name>-*. Fails on any finding.
+# FUZZ_SECONDS per harness, FUZZ_JOBS (default: the cores) at a time; new
+# inputs land in tests/fuzz/work/<name>/, crashes in
+# tests/fuzz/crashes/<name>-*. Fails on any finding (tests/fuzz/run.sh).
 fuzz: $(FUZZ_BINS)
-	@fail=0; \
-	for h in $(FUZZ_HARNESSES); do \
-		$(MKDIR_P) tests/fuzz/work/$$h tests/fuzz/crashes; \
-		echo "fuzz-$$h: $(FUZZ_SECONDS) s"; \
-		$(FUZZ_ENV) ./tests/fuzz/bin/fuzz-$$h \
-			-max_total_time=$(FUZZ_SECONDS) -close_fd_mask=3 \
-			-print_final_stats=1 -timeout=10 -rss_limit_mb=2048 \
-			-artifact_prefix=tests/fuzz/crashes/$$h- \
-			$(FUZZ_ARGS) tests/fuzz/work/$$h \
-			$(srcdir)/tests/fuzz/corpus/$$h \
-			> tests/fuzz/fuzz-$$h.log 2>&1 || fail=$$((fail + 1)); \
-		grep -E '^(stat::number_of_executed_units|stat::peak_rss_mb|#[0-9]+ +DONE)' \
-			tests/fuzz/fuzz-$$h.log | sed "s/^/  /"; \
-		grep -E '^(==[0-9]+==ERROR|SUMMARY|.*runtime error)' \
-			tests/fuzz/fuzz-$$h.log; \
-	done; \
-	echo "fuzz: $$(( $(words $(FUZZ_HARNESSES)) - fail)) passed, $$fail failed, 0 skipped"; \
-	test $$fail = 0
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_ARGS='$(FUZZ_ARGS)' \
+		$(srcdir)/tests/fuzz/run.sh $(srcdir) $(FUZZ_HARNESSES)
 
 # Fold tests/fuzz/work/<name>/ into the committed seed corpus, keeping only
 # inputs that add coverage (libFuzzer -merge=1).
