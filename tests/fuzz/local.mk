@@ -115,7 +115,7 @@ fuzz-build: $(FUZZ_BINS)
 # inputs land in tests/fuzz/work/<name>/, crashes in
 # tests/fuzz/crashes/<name>-*. Fails on any finding (tests/fuzz/run.sh).
 fuzz: $(FUZZ_BINS)
-	@FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_ARGS='$(FUZZ_ARGS)' \
+	@$(FUZZ_ENV) FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_ARGS='$(FUZZ_ARGS)' \
 		$(srcdir)/tests/fuzz/run.sh $(srcdir) $(FUZZ_HARNESSES)
 
 # Fold tests/fuzz/work/<name>/ into the committed seed corpus, keeping only

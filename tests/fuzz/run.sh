@@ -7,14 +7,13 @@
 # into tests/fuzz/work/HARNESS/, crashes into tests/fuzz/crashes/. Then, in
 # the harnesses' order, their stats and any finding, and the line
 # "fuzz: N passed, N failed, 0 skipped". Exit 1 on any finding.
-# $FUZZ_ARGS are more libFuzzer options.
+# $FUZZ_ARGS are more libFuzzer options; the sanitizer options come from
+# the environment (make fuzz passes FUZZ_ENV).
 set -u
 srcdir=$1
 shift
 secs=${FUZZ_SECONDS:-60}
 jobs=${FUZZ_JOBS:-$(nproc 2>/dev/null || echo 1)}
-export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
-export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 
 one() {
 	local h=$1 rc=0
