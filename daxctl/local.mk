@@ -27,7 +27,6 @@ daxctl_daxctl_LDADD = libdaxctl/libdaxctl.la $(JSON_LIBS) $(UUID_LIBS) \
 # --- udev rule, systemd unit, example config, bash completion
 udevrules_DATA = daxctl/90-daxctl-device.rules
 systemdsystemunit_DATA = daxctl/daxdev-reconfigure@.service
-daxctlconfdir = $(sysconfdir)/daxctl.conf.d
 daxctlconf_DATA = daxctl/daxctl.example.conf
 # installed as <bashcompletiondir>/daxctl
 bashcompletion_DATA = daxctl/completion/daxctl

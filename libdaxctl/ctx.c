@@ -14,10 +14,10 @@
 #include "libdaxctl-private.h"
 #include "sysfs.h"
 
-#ifndef SYSCONFDIR
-#define SYSCONFDIR "/etc"
+/* configure --with-daxctl-confdir; Debian's libdaxctl: /etc/daxctl.conf.d */
+#ifndef DAXCTL_CONF_DIR
+#define DAXCTL_CONF_DIR "/etc/daxctl.conf.d"
 #endif
-#define DAXCTL_CONF_DIR SYSCONFDIR "/daxctl.conf.d"
 
 static const char *get_env(const char *name)
 {

@@ -96,8 +96,8 @@ void daxctl_set_userdata(struct daxctl_ctx *ctx, void *userdata);
 void *daxctl_get_userdata(struct daxctl_ctx *ctx);
 
 /*
- * Directory of daxctl configuration snippets (default
- * <sysconfdir>/daxctl.conf.d). set returns 0, -EINVAL for NULL arguments or
+ * Directory of daxctl configuration snippets (default /etc/daxctl.conf.d,
+ * as the distribution's library: its daxctl relies on it). set returns 0, -EINVAL for NULL arguments or
  * -ENOMEM; get returns NULL only for a NULL ctx. Since LIBDAXCTL_9.
  */
 int daxctl_set_config_path(struct daxctl_ctx *ctx, char *config_path);

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # reconfigure-device --check-config: [reconfigure-device NAME] sections of
-# *.conf files in the config directory (DAXCTL_ROOT's <sysconfdir>).
+# *.conf files in the config directory (DAXCTL_CONFIG_PATH here).
 . "${srcdir:-.}/tests/daxctl/lib.sh"
 
 KERNEL=1

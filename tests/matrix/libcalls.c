@@ -10,7 +10,9 @@
  *
  * OP: enable-devdax, enable-ram, enable-famfs, disable, online,
  * online-no-movable, offline, size-512m, size-0, align-4k, align-1g,
- * mapping (0x2c0000000-0x2cfffffff), create, destroy (the device).
+ * mapping (0x2c0000000-0x2cfffffff), create, destroy (the device);
+ * ctx-defaults: what a new context starts with (the config directory the
+ * distribution's daxctl reads, the log priority), device not used.
  * Output: one line "OP rc=N [errno name]". Exit 0 unless the call could
  * not be made (usage, no library, no such device: 2).
  */
@@ -60,6 +62,8 @@ int main(int argc, char **argv)
 	}
 	FN(int, daxctl_new, (struct daxctl_ctx **));
 	FN(void, daxctl_unref, (struct daxctl_ctx *));
+	FN(const char *, daxctl_get_config_path, (struct daxctl_ctx *));
+	FN(int, daxctl_get_log_priority, (struct daxctl_ctx *));
 	FN(struct daxctl_region *, daxctl_region_get_first,
 			(struct daxctl_ctx *));
 	FN(struct daxctl_region *, daxctl_region_get_next,
@@ -87,6 +91,17 @@ int main(int argc, char **argv)
 	if (!daxctl_new || daxctl_new(&ctx) < 0) {
 		fprintf(stderr, "libcalls: no context\n");
 		return 2;
+	}
+	if (strcmp(op, "ctx-defaults") == 0) {
+		const char *path = daxctl_get_config_path ?
+			daxctl_get_config_path(ctx) : "absent";
+
+		printf("%s config_path=%s log_priority=%d\n", op,
+		       path ? path : "(null)",
+		       daxctl_get_log_priority ?
+		       daxctl_get_log_priority(ctx) : -1);
+		daxctl_unref(ctx);
+		return 0;
 	}
 	for (region = daxctl_region_get_first(ctx); region && !found;
 			region = daxctl_region_get_next(region))

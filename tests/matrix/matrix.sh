@@ -27,7 +27,7 @@
 # README.md (the rows of scope `matrix` or `libcalls`): a difference no row
 # lists fails, and so does a row that no case shows any more.
 #
-# The default set (make check) has 548 cases; MATRIX_ALL=1 (make
+# The default set (make check) has 549 cases; MATRIX_ALL=1 (make
 # check-matrix) adds the 132 of ALL_ONLY. Debugging: MATRIX_CASE='STATE|COMMAND' runs one case and
 # prints everything; MATRIX_ONLY="STATE..." some states only;
 # MATRIX_RESULTS=FILE writes one line a case (its differences and a
@@ -262,6 +262,9 @@ case_list() {
 			echo "$s|lib $op dax0.1"
 		done
 	done
+	# what a new context starts with: the distribution's daxctl takes
+	# its -C directory from the library
+	echo "devdax|lib ctx-defaults dax0.0"
 	for s in "${KSTATES[@]}"; do
 		[ -z "$all" ] && [[ $ALL_ONLY == *" $s "* ]] && continue
 		for c in "${KCMDS[@]}"; do

@@ -35,8 +35,8 @@ struct kmod_ctx *kmod_new(const char *dirname, const char * const *config)
 	return real ? real(dirname, config) : NULL;
 }
 
-#ifndef SYSCONFDIR
-#define SYSCONFDIR "/etc"
+#ifndef DAXCTL_CONF_DIR
+#define DAXCTL_CONF_DIR "/etc/daxctl.conf.d"
 #endif
 
 static void test_new_unref(void **state)
@@ -291,7 +291,7 @@ static void test_config_path(void **state)
 
 	got = daxctl_get_config_path(env->ctx);
 	assert_non_null(got);
-	assert_string_equal(got, SYSCONFDIR "/daxctl.conf.d");
+	assert_string_equal(got, DAXCTL_CONF_DIR);
 	assert_int_equal(daxctl_set_config_path(env->ctx, path), 0);
 	/* the library keeps its own copy */
 	path[1] = 'X';
