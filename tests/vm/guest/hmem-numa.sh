@@ -31,6 +31,10 @@ case "$DAXKERNEL" in
 esac
 kmem_roundtrip hmem-numa
 kmem_busy dax0.0
+# the three-way differential matrix of state changes (issue 8)
+. /scripts/matrix.sh
+# (6.12: on 7.x the Normal-zone cases would strand node 1's memory)
+guest_matrix_on 6.12 dax0.0
 . /scripts/cycles.sh
 cycles_dynamic
 finish

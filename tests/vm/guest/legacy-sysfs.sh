@@ -38,6 +38,9 @@ pmdk_tests "legacy dax0.0 align 2M" /dev/dax0.0
 ctest vm-kmem dax0.0
 kmem_roundtrip legacy-pmem
 kmem_busy dax0.0
+# the three-way differential matrix of state changes (issue 8)
+. /scripts/matrix.sh
+guest_matrix_on 6.1 dax0.0
 . /scripts/cycles.sh
 cycles_static dax0.0 4096
 finish

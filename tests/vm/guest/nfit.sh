@@ -53,6 +53,25 @@ if have_ours && [ -x $OURBIN/daxctl ]; then
 	check "back to devdax" env LD_LIBRARY_PATH=$OURLIB $OURBIN/daxctl \
 		reconfigure-device -m devdax dax0.0
 	is "$(bound_to dax0.0)" device_dax "dax0.0 back on device_dax"
+	# Debian's daxctl takes the -C directory from its library
+	# (daxctl_get_config_path): the same section in /etc/daxctl.conf.d
+	# must apply with Debian's libdaxctl and with ours under it
+	if [ -x /usr/bin/daxctl ]; then
+		mkdir -p /etc/daxctl.conf.d
+		cp /tmp/nfit-conf.d/20-nfit.conf /etc/daxctl.conf.d/20-nfit.conf
+		for l in debian ours; do
+			lp=""
+			[ $l = ours ] && lp=$OURLIB
+			env ${lp:+LD_LIBRARY_PATH=$lp} /usr/bin/daxctl \
+				reconfigure-device -C dax0.0 > /tmp/nfit-c.out 2>&1
+			is "$(bound_to dax0.0)" kmem \
+				"Debian's daxctl -C on $l libdaxctl: section in /etc/daxctl.conf.d applies ($(tail -n 1 /tmp/nfit-c.out))"
+			LD_LIBRARY_PATH=$OURLIB $OURBIN/daxctl \
+				reconfigure-device -m devdax dax0.0 > /dev/null 2>&1
+			is "$(bound_to dax0.0)" device_dax "dax0.0 back on device_dax"
+		done
+		rm -f /etc/daxctl.conf.d/20-nfit.conf
+	fi
 	echo "$aob" > /sys/devices/system/memory/auto_online_blocks
 	rm -rf /tmp/nfit-conf.d
 fi
@@ -60,6 +79,9 @@ fi
 # namespace, then on the same namespace reconfigured with align 4K
 . /scripts/pmdk.sh
 pmdk_tests "nfit dax0.0 align 2M" /dev/dax0.0
+# the three-way differential matrix of state changes (issue 8)
+. /scripts/matrix.sh
+guest_matrix_on 7.3 dax0.0
 # the kmem cycles (issue 10) on the namespace's device-dax
 . /scripts/cycles.sh
 cycles_static dax0.0 4096
