@@ -122,6 +122,7 @@ else
 	run_as offline-memory dax0.0
 	expect_rc $EACCES
 	expect_err '^dax0\.0: offlining memory needs to write /sys/devices/system/memory/memory72/state, which only root may'
+	expect_hint 'run it as root \(sudo daxctl \.\.\.\); nothing was changed'
 	check "not root: dax0.1 still on device_dax" test "$(driver_of dax0.1)" = device_dax
 	check "not root: the blocks still online" test "$(online_blocks 72 79)" = 8
 fi
@@ -265,6 +266,12 @@ else
 	check "offline -q on a terminal: exit 0" test "$RC" = 0
 	check "-q: no progress" test "$(grep -c 'memory blocks offline:' "$WORK/tty")" = 0
 	check "-q: the summary" grep -q 'dax0\.0: 512 memory blocks offlined' "$WORK/tty"
+	tty_run online-memory -q dax0.0
+	check "online -q on a terminal: exit 0" test "$RC" = 0
+	check "online -q: no progress" test "$(grep -c 'memory blocks online:' "$WORK/tty")" = 0
+	tty_run offline-memory dax0.0
+	check "offline on a terminal: exit 0" test "$RC" = 0
+	check "offline progress: the final count" grep -q 'dax0\.0: memory blocks offline: 512/512' "$WORK/tty"
 fi
 # not a terminal: stderr and stdout stay as before
 FAKEKERNEL_STATE_DELAY_US=1000 run online-memory dax0.0

@@ -40,7 +40,7 @@ kmem_roundtrip legacy-pmem
 kmem_busy dax0.0
 # the three-way differential matrix of state changes (issue 8)
 . /scripts/matrix.sh
-guest_matrix_on 6.1 dax0.0
+guest_matrix_on 6.12 dax0.0
 . /scripts/cycles.sh
 cycles_static dax0.0 4096
 finish

@@ -59,13 +59,14 @@ if have_ours && [ -x $OURBIN/daxctl ]; then
 	if [ -x /usr/bin/daxctl ]; then
 		mkdir -p /etc/daxctl.conf.d
 		cp /tmp/nfit-conf.d/20-nfit.conf /etc/daxctl.conf.d/20-nfit.conf
-		for l in debian ours; do
+		for l in Debian our; do
 			lp=""
-			[ $l = ours ] && lp=$OURLIB
+			[ $l = our ] && lp=$OURLIB
 			env ${lp:+LD_LIBRARY_PATH=$lp} /usr/bin/daxctl \
 				reconfigure-device -C dax0.0 > /tmp/nfit-c.out 2>&1
 			is "$(bound_to dax0.0)" kmem \
-				"Debian's daxctl -C on $l libdaxctl: section in /etc/daxctl.conf.d applies ($(tail -n 1 /tmp/nfit-c.out))"
+				"Debian's daxctl -C on $l libdaxctl: the section in /etc/daxctl.conf.d applies"
+			[ "$(bound_to dax0.0)" = kmem ] || diag "$(cat /tmp/nfit-c.out)"
 			LD_LIBRARY_PATH=$OURLIB $OURBIN/daxctl \
 				reconfigure-device -m devdax dax0.0 > /dev/null 2>&1
 			is "$(bound_to dax0.0)" device_dax "dax0.0 back on device_dax"
@@ -79,9 +80,12 @@ fi
 # namespace, then on the same namespace reconfigured with align 4K
 . /scripts/pmdk.sh
 pmdk_tests "nfit dax0.0 align 2M" /dev/dax0.0
-# the three-way differential matrix of state changes (issue 8)
+# the three-way differential matrix of state changes (issue 8); not on
+# 7.3, where node 0's kernel allocations land in the namespace's blocks once
+# they are online in ZONE_NORMAL and keep them from going offline (EBUSY,
+# with either library), which strands the device in system-ram
 . /scripts/matrix.sh
-guest_matrix_on 7.3 dax0.0
+guest_matrix_on 6.1 dax0.0
 # the kmem cycles (issue 10) on the namespace's device-dax
 . /scripts/cycles.sh
 cycles_static dax0.0 4096
