@@ -19,8 +19,9 @@
 # checks that each id is a row of that table, tests/matrix/guest-rows.sh).
 # An unlisted difference is "not ok".  Needs auto_online_blocks=offline
 # (kernel_policy leaves it so); DEV on device_dax before and after.
-# guest_matrix_on KERNEL DEV: GM_SHORT (one or two cases from each
-# starting state, every mode change) on that kernel only.  hmem runs all of
+# guest_matrix_on KERNEL DEV [movable-only]: GM_SHORT (one or two cases
+# from each starting state, every mode change) on that kernel only;
+# movable-only leaves out the case that starts online in ZONE_NORMAL.  hmem runs all of
 # GM_CASES on every kernel (about 270 s under TCG); the other scenarios run
 # the short set on one kernel each, so that every scenario has the matrix
 # and scripts/check stays within its time.
@@ -240,10 +241,14 @@ EOF
 	is "$(gm_state $dev)" devdax "guest matrix $DAXKERNEL: $dev back on device_dax"
 }
 
-guest_matrix_on() {
+guest_matrix_on() {	# guest_matrix_on KERNEL DEV [movable-only]
 	if [ "$DAXKERNEL" != "$1" ]; then
 		diag "guest matrix: runs in this scenario on kernel $1 only"
 		return 0
 	fi
-	guest_matrix "$2" "$GM_SHORT"
+	if [ "$3" = movable-only ]; then
+		guest_matrix "$2" "$(echo "$GM_SHORT" | grep -v -e '^ram-normal|' -e '--no-movable')"
+	else
+		guest_matrix "$2" "$GM_SHORT"
+	fi
 }
