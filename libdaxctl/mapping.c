@@ -159,7 +159,12 @@ int daxctl_mappings_refresh(struct daxctl_dev *dev)
 
 	dev->mappings_init = true;
 	for (try = 0; try <= MAPPING_RETRIES; try++) {
-		before = size_unchanged(dev);
+		/*
+		 * The first read is not bracketed: when its mappings fit, as
+		 * they do unless the tree changes under the walk, the size
+		 * needs no second read (3 syscalls a device in a listing).
+		 */
+		before = try > 0 && size_unchanged(dev);
 		n = mappings_read(dev, &keep, &sig);
 		if (n < 0)
 			return n;
