@@ -190,6 +190,26 @@ if [ "${1:-}" = --prepare-cache ]; then
 fi
 
 # ---------------------------------------------------------------------------
+# 0. Build-Depends names the package of every library configure asks
+#    pkg-config for (the build below runs on this host, where scripts/check
+#    installed them all, so it would not notice one missing)
+# ---------------------------------------------------------------------------
+build_deps=$(sed -n '/^Build-Depends:/,/^[A-Z]/p' "$top/debian/control" |
+	sed -e 's/^Build-Depends://' -e '/^[A-Z]/d' | tr ',' '\n' |
+	sed -e 's/[<([].*//' -e 's/:any//' -e 's/[[:space:]]//g' | sed '/^$/d')
+for mod in $(sed -n 's/.*PKG_CHECK_MODULES(\[[A-Z_]*\], *\[\([a-z0-9_-]*\).*/\1/p' "$top/configure.ac"); do
+	pc=$(pkg-config --variable=pcfiledir "$mod" 2>/dev/null)/$mod.pc
+	pkg=$(dpkg -S "$(readlink -f "$pc")" 2>/dev/null | head -n 1 | cut -d: -f1)
+	if [ -z "$pkg" ]; then
+		fail "Build-Depends: no installed package has $mod.pc (configure.ac's pkg-config module $mod)"
+	elif echo "$build_deps" | grep -qx "$pkg"; then
+		pass "Build-Depends names $pkg (pkg-config module $mod)"
+	else
+		fail "Build-Depends names $pkg (pkg-config module $mod of configure.ac)"
+	fi
+done
+
+# ---------------------------------------------------------------------------
 # 1. Build from a clean copy
 # ---------------------------------------------------------------------------
 t0=$(date +%s)
