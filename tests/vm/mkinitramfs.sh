@@ -27,9 +27,13 @@ fi
 
 ST=$(mktemp -d "${TMPDIR:-/tmp}/daxvm-initramfs.XXXXXX")
 trap 'rm -rf "$ST"' EXIT
+# mktemp made it 0700: the guest's / must let other users in (the not-root
+# refusals run as nobody), and its /tmp is everyone's
+chmod 755 "$ST"
 LIBDIR=lib/x86_64-linux-gnu
 mkdir -p "$ST"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,run,tmp,etc,lib64,$LIBDIR} \
 	"$ST/lib/modules/$KVER" "$ST/opt/libdaxctl/lib" "$ST/opt/vmtests/bin"
+chmod 1777 "$ST/tmp"
 
 cp /bin/busybox "$ST/bin/busybox"
 for a in $(/bin/busybox --list-full); do
