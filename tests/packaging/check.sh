@@ -195,9 +195,14 @@ fi
 #    installed them all, so it would not notice one missing)
 # ---------------------------------------------------------------------------
 build_deps=$(sed -n '/^Build-Depends:/,/^[A-Z]/p' "$top/debian/control" |
-	sed -e 's/^Build-Depends://' -e '/^[A-Z]/d' | tr ',' '\n' |
-	sed -e 's/[<([].*//' -e 's/:any//' -e 's/[[:space:]]//g' | sed '/^$/d')
-for mod in $(sed -n 's/.*PKG_CHECK_MODULES(\[[A-Z_]*\], *\[\([a-z0-9_-]*\).*/\1/p' "$top/configure.ac"); do
+	sed -e 's/^Build-Depends://' -e '/^[A-Z]/d' | tr ',|' '\n\n' |
+	sed -e 's/[<([].*//' -e 's/:[a-z]*//' -e 's/[[:space:]]//g' | sed '/^$/d')
+mods=$(sed -n 's/.*PKG_CHECK_MODULES(\[[A-Z_]*\], *\[\([^]]*\)\].*/\1/p' "$top/configure.ac" |
+	awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^[a-z]/) print $i }')
+[ "$(grep -c 'PKG_CHECK_MODULES(' "$top/configure.ac")" = \
+	"$(sed -n 's/.*PKG_CHECK_MODULES(\[[A-Z_]*\], *\[\([^]]*\)\].*/\1/p' "$top/configure.ac" | wc -l)" ] ||
+	fail "Build-Depends: a PKG_CHECK_MODULES of configure.ac this test cannot read ([VAR], [modules ...])"
+for mod in $mods; do
 	pc=$(pkg-config --variable=pcfiledir "$mod" 2>/dev/null)/$mod.pc
 	pkg=$(dpkg -S "$(readlink -f "$pc")" 2>/dev/null | head -n 1 | cut -d: -f1)
 	if [ -z "$pkg" ]; then

@@ -19,13 +19,14 @@
 # checks that each id is a row of that table, tests/matrix/guest-rows.sh).
 # An unlisted difference is "not ok".  Needs auto_online_blocks=offline
 # (kernel_policy leaves it so); DEV on device_dax before and after.
-# guest_matrix_on KERNEL DEV [movable-only]: GM_SHORT (one or two cases
+# guest_matrix_on KERNEL DEV [movable-only]: GM_SHORT (one to three cases
 # from each starting state, every mode change) on that kernel only;
 # movable-only leaves out the case that starts online in ZONE_NORMAL.
-# hmem runs all of GM_CASES on 6.12 (about 270 s under TCG) and the short
-# set on 6.1 and 7.3; the other scenarios run the short set on one kernel
-# each: every scenario and every kernel has the matrix, and scripts/check
-# stays within its 30 minutes.
+# hmem runs all of GM_CASES on 6.12 (about 170 s under TCG) and the short
+# set (about 55 s) on 6.1 and 7.3; hmem-numa, legacy-sysfs and nfit run the
+# short set on one kernel each: every kernel has the matrix, so does every
+# scenario whose memory can be onlined (not cxl under TCG, not famfs), and
+# scripts/check stays within its 30 minutes.
 # guest_matrix DEV [CASES]: CASES (default GM_CASES), lines STATE|COMMAND.
 
 # ID PATTERN: a way's difference from a that a README row explains
