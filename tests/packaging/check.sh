@@ -197,12 +197,11 @@ fi
 build_deps=$(sed -n '/^Build-Depends:/,/^[A-Z]/p' "$top/debian/control" |
 	sed -e 's/^Build-Depends://' -e '/^[A-Z]/d' | tr ',|' '\n\n' |
 	sed -e 's/[<([].*//' -e 's/:[a-z]*//' -e 's/[[:space:]]//g' | sed '/^$/d')
-mods=$(sed -n 's/.*PKG_CHECK_MODULES(\[[A-Z_]*\], *\[\([^]]*\)\].*/\1/p' "$top/configure.ac" |
-	awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^[a-z]/) print $i }')
-[ "$(grep -c 'PKG_CHECK_MODULES(' "$top/configure.ac")" = \
-	"$(sed -n 's/.*PKG_CHECK_MODULES(\[[A-Z_]*\], *\[\([^]]*\)\].*/\1/p' "$top/configure.ac" | wc -l)" ] ||
+# one line a PKG_CHECK_MODULES([VAR], [modules...]): its module list
+modlines=$(sed -n 's/.*PKG_CHECK_MODULES(\[[A-Z_]*\], *\[\([^]]*\)\].*/\1/p' "$top/configure.ac")
+[ "$(grep -c 'PKG_CHECK_MODULES(' "$top/configure.ac")" = "$(echo "$modlines" | grep -c .)" ] ||
 	fail "Build-Depends: a PKG_CHECK_MODULES of configure.ac this test cannot read ([VAR], [modules ...])"
-for mod in $mods; do
+for mod in $(echo "$modlines" | awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^[a-z]/) print $i }'); do
 	pc=$(pkg-config --variable=pcfiledir "$mod" 2>/dev/null)/$mod.pc
 	pkg=$(dpkg -S "$(readlink -f "$pc")" 2>/dev/null | head -n 1 | cut -d: -f1)
 	if [ -z "$pkg" ]; then
