@@ -415,7 +415,6 @@ int daxctl_region_rescan_devs(struct daxctl_region *region)
 	pos = list_first_entry_or_null(&region->devs, struct daxctl_dev, list);
 	for (i = 0; i < n; i++) {
 		char path[PATH_MAX];
-		int len;
 
 		while (pos && pos->id < ents[i].id)
 			pos = list_next_entry_or_null(&region->devs, pos, list);
@@ -423,9 +422,8 @@ int daxctl_region_rescan_devs(struct daxctl_region *region)
 			pos->scan_gen = gen;
 			continue;
 		}
-		len = snprintf(path, sizeof(path), "%s/%s", region->devs_path,
-			       ents[i].name);
-		if (len < 0 || (size_t)len >= sizeof(path))
+		if (sysfs_join(path, sizeof(path), region->devs_path,
+			       ents[i].name) < 0)
 			continue;
 		dev = daxctl_dev_new(region, ents[i].id, ents[i].name, path);
 		if (!dev)

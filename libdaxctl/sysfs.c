@@ -306,11 +306,23 @@ int sysfs_write(struct daxctl_ctx *ctx, const char *val, const char *fmt, ...)
 	return rc;
 }
 
+/* A character's digit value ('0'-'9', 'a'-'f', 'A'-'F'), or 0xff */
+static inline unsigned int digit_value(unsigned char c)
+{
+	if ((unsigned int)(c - '0') < 10)
+		return (unsigned int)(c - '0');
+	c |= 0x20;	/* 'A'-'F' to 'a'-'f', nothing else into that range */
+	if ((unsigned int)(c - 'a') < 6)
+		return (unsigned int)(c - 'a') + 10;
+	return 0xff;
+}
+
 int parse_u64(const char *s, int base, unsigned long long *val)
 {
-	unsigned long long v;
-	bool overflow = false;
-	const char *start;
+	const unsigned char *p, *start;
+	unsigned long long v = 0;
+	unsigned int b;
+	size_t n;
 
 	if (!s || !*s)
 		return -EINVAL;
@@ -323,29 +335,29 @@ int parse_u64(const char *s, int base, unsigned long long *val)
 	}
 	if (base == 16 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
 		s += 2;
-	/* no blanks, no sign: a digit first (strtoull would skip or take them) */
-	v = 0;
-	for (start = s;; s++) {
+	b = (unsigned int)base;
+	/* no blanks, no sign: digits only (strtoull would skip or take them) */
+	start = (const unsigned char *)s;
+	if (b == 10) {
+		for (p = start; (unsigned int)(*p - '0') < 10; p++)
+			v = v * 10 + (unsigned int)(*p - '0');
+	} else {
 		unsigned int d;
 
-		if (*s >= '0' && *s <= '9')
-			d = (unsigned int)(*s - '0');
-		else if (base == 16 && *s >= 'a' && *s <= 'f')
-			d = (unsigned int)(*s - 'a' + 10);
-		else if (base == 16 && *s >= 'A' && *s <= 'F')
-			d = (unsigned int)(*s - 'A' + 10);
-		else
-			break;
-		if (__builtin_mul_overflow(v, (unsigned int)base, &v) ||
-		    __builtin_add_overflow(v, d, &v))
-			overflow = true;
+		for (p = start; (d = digit_value(*p)) < b; p++)
+			v = v * b + d;
 	}
-	if (s == start)
+	n = (size_t)(p - start);
+	if (n == 0 || *p != '\0')
 		return -EINVAL;
-	if (overflow)
-		return -ERANGE;
-	if (*s != '\0')
-		return -EINVAL;
+	/* more than 19 decimal or 16 hex digits: again, minding overflow */
+	if (n > (b == 16 ? 16u : 19u)) {
+		v = 0;
+		for (p = start; *p; p++)
+			if (__builtin_mul_overflow(v, b, &v) ||
+			    __builtin_add_overflow(v, digit_value(*p), &v))
+				return -ERANGE;
+	}
 	*val = v;
 	return 0;
 }
@@ -435,8 +447,7 @@ int sysfs_read_int(struct daxctl_ctx *ctx, int *val, const char *fmt, ...)
 	return rc;
 }
 
-static int join_path(char *path, size_t len, const char *dir,
-		     const char *name)
+int sysfs_join(char *path, size_t len, const char *dir, const char *name)
 {
 	size_t dl = strlen(dir), nl = strlen(name);
 
@@ -452,7 +463,7 @@ int sysfs_attr_read(struct daxctl_ctx *ctx, char *buf, size_t len,
 		    const char *dir, const char *name)
 {
 	char path[PATH_MAX];
-	int rc = join_path(path, sizeof(path), dir, name);
+	int rc = sysfs_join(path, sizeof(path), dir, name);
 
 	return rc < 0 ? rc : read_path(ctx, path, buf, len);
 }
@@ -461,7 +472,7 @@ int sysfs_attr_u64(struct daxctl_ctx *ctx, unsigned long long *val,
 		   const char *dir, const char *name)
 {
 	char path[PATH_MAX];
-	int rc = join_path(path, sizeof(path), dir, name);
+	int rc = sysfs_join(path, sizeof(path), dir, name);
 
 	return rc < 0 ? rc : read_number(ctx, path, 0, val);
 }
@@ -470,7 +481,7 @@ int sysfs_attr_int(struct daxctl_ctx *ctx, int *val, const char *dir,
 		   const char *name)
 {
 	char path[PATH_MAX], buf[64];
-	int rc = join_path(path, sizeof(path), dir, name);
+	int rc = sysfs_join(path, sizeof(path), dir, name);
 
 	if (rc < 0)
 		return rc;
@@ -487,7 +498,7 @@ int sysfs_attr_write(struct daxctl_ctx *ctx, const char *val, const char *dir,
 		     const char *name)
 {
 	char path[PATH_MAX];
-	int rc = join_path(path, sizeof(path), dir, name);
+	int rc = sysfs_join(path, sizeof(path), dir, name);
 
 	return rc < 0 ? rc : sysfs_write(ctx, val, "%s", path);
 }
@@ -578,7 +589,7 @@ int sysfs_attr_readlink(struct daxctl_ctx *ctx, char *buf, size_t len,
 			const char *dir, const char *name)
 {
 	char path[PATH_MAX];
-	int rc = join_path(path, sizeof(path), dir, name);
+	int rc = sysfs_join(path, sizeof(path), dir, name);
 
 	return rc < 0 ? rc : readlink_path(ctx, path, buf, len);
 }
@@ -636,7 +647,7 @@ bool sysfs_attr_exists(struct daxctl_ctx *ctx, const char *dir,
 {
 	char path[PATH_MAX];
 
-	return join_path(path, sizeof(path), dir, name) == 0 &&
+	return sysfs_join(path, sizeof(path), dir, name) == 0 &&
 	       exists_path(ctx, path);
 }
 

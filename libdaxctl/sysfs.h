@@ -91,6 +91,9 @@ DIR *sysfs_opendir(struct daxctl_ctx *ctx, const char *fmt, ...)
 FILE *sysfs_fopen(struct daxctl_ctx *ctx, const char *fmt, ...)
 	_printf_(2, 3);
 
+/* @dir + "/" + @name into @path of @len bytes: 0 or -ENAMETOOLONG. */
+int sysfs_join(char *path, size_t len, const char *dir, const char *name);
+
 /* Parsers behind the readers, for values that are not files. */
 int parse_u64(const char *s, int base, unsigned long long *val);
 int parse_int(const char *s, int *val);
