@@ -63,23 +63,21 @@ static struct daxctl_ctx *dev_ctx(struct daxctl_dev *dev)
 
 	if (region->devs_path)
 		sysfs_dircache_set(region->ctx, SYSFS_DIR_DEVS,
-				   region->devs_path);
+				   region->devs_path, region);
 	return region->ctx;
 }
 
-/* "MAJOR:MINOR", both decimal and not negative */
-static int parse_devnum(const char *s, int *major, int *minor)
+/* "MAJOR:MINOR", both decimal digits only; @s is cut at the colon */
+static int parse_devnum(char *s, int *major, int *minor)
 {
-	char *end;
-	long ma, mi;
+	unsigned long long ma, mi;
+	char *colon = strchr(s, ':');
 
-	errno = 0;
-	ma = strtol(s, &end, 10);
-	if (end == s || *end != ':' || errno || ma < 0 || ma > INT_MAX)
+	if (!colon)
 		return -EINVAL;
-	s = end + 1;
-	mi = strtol(s, &end, 10);
-	if (end == s || *end != '\0' || errno || mi < 0 || mi > INT_MAX)
+	*colon = '\0';
+	if (parse_u64(s, 10, &ma) < 0 || parse_u64(colon + 1, 10, &mi) < 0 ||
+	    ma > INT_MAX || mi > INT_MAX)
 		return -EINVAL;
 	*major = (int)ma;
 	*minor = (int)mi;

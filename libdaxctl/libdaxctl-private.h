@@ -51,6 +51,7 @@ struct sysfs_dircache {
 	char *path;		/* NULL: slot empty */
 	size_t len;
 	int fd;
+	const void *owner;	/* whose unchanging path it is, or NULL */
 };
 
 struct daxctl_ctx {

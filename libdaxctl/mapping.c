@@ -38,9 +38,12 @@ static int read_mapping(struct daxctl_dev *dev, int index,
 	int rc;
 
 	if (dev->region->devs_path)
-		sysfs_dircache_set(ctx, SYSFS_DIR_DEVS, dev->region->devs_path);
+		sysfs_dircache_set(ctx, SYSFS_DIR_DEVS, dev->region->devs_path,
+				   dev->region);
 	mapping_attr(name, index, "start");
-	rc = sysfs_attr_u64(ctx, start, dev->path, name);
+	/* past mapping0, a missing one is the end of the list */
+	rc = index ? sysfs_attr_u64_next(ctx, start, dev->path, name) :
+		     sysfs_attr_u64(ctx, start, dev->path, name);
 	if (rc < 0)
 		return rc;
 	mapping_attr(name, index, "end");

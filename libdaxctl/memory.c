@@ -6,7 +6,8 @@
  * covers [N * block_size, (N + 1) * block_size), so the blocks of a range
  * are memory<first>..memory<last> under /sys/devices/system/memory, with
  * first and last the blocks wholly inside the range (kmem adds no other).
- * Their state is read fresh on every call.
+ * Their state is read fresh on every call; a count of them needs only
+ * their directories.
  */
 #include <errno.h>
 #include <limits.h>
@@ -117,7 +118,10 @@ static void note_err(struct op_state *st, int rc)
 		st->first_err = rc;
 }
 
-/* "memory<n>/<attr>" into @buf (at least 48 bytes), without printf */
+/*
+ * "memory<n>/<attr>" into @buf (at least 48 bytes), without printf;
+ * "memory<n>", the block's directory, when @attr is NULL
+ */
 static void block_attr(char *buf, unsigned long long n, const char *attr)
 {
 	char digits[24];
@@ -131,6 +135,10 @@ static void block_attr(char *buf, unsigned long long n, const char *attr)
 	buf += 6;
 	while (i)
 		*buf++ = digits[--i];
+	if (!attr) {
+		*buf = '\0';
+		return;
+	}
 	*buf++ = '/';
 	strcpy(buf, attr);
 }
@@ -169,6 +177,13 @@ static void block_op(struct daxctl_memory *mem, unsigned long long n,
 	char state[32], zones[64], name[48];
 	int rc, removable;
 
+	/* a count needs no state: one stat() of the block's directory */
+	if (st->op == MEM_COUNT) {
+		block_attr(name, n, NULL);
+		if (sysfs_attr_exists(ctx, MEMORY_DIR, name))
+			st->present++;
+		return;
+	}
 	block_attr(name, n, "state");
 	rc = sysfs_attr_read(ctx, state, sizeof(state), MEMORY_DIR, name);
 	if (rc == -ENOENT)
@@ -298,7 +313,8 @@ static int memory_op(struct daxctl_memory *mem, enum memory_op op)
 	dev = mem->dev;
 	m = daxctl_mapping_get_first(dev);
 	/* every block's attributes: one openat() below this */
-	sysfs_dircache_set(dev->region->ctx, SYSFS_DIR_MEMORY, MEMORY_DIR);
+	sysfs_dircache_set(dev->region->ctx, SYSFS_DIR_MEMORY, MEMORY_DIR,
+			   NULL);
 	if (m) {
 		for (; m && !rc; m = daxctl_mapping_get_next(m))
 			rc = range_op(mem, m->start, m->end, &st);

@@ -29,6 +29,7 @@ void daxctl_region_free(struct daxctl_region *region)
 	list_for_each_safe(&region->dead_devs, dev, next, list)
 		daxctl_dev_free(dev);
 	list_del(&region->list);
+	sysfs_dircache_forget(region->ctx, region);
 	free(region->attr_path);
 	free(region->devs_path);
 	free(region->devname);
@@ -113,7 +114,7 @@ static void regions_init(struct daxctl_ctx *ctx)
 		return;
 	}
 	/* each link is then one readlinkat() */
-	sysfs_dircache_set(ctx, SYSFS_DIR_DEVS, base);
+	sysfs_dircache_set(ctx, SYSFS_DIR_DEVS, base, NULL);
 	while ((de = readdir(dir)) != NULL) {
 		char link[PATH_MAX], devpath[PATH_MAX];
 		char *slash;
@@ -410,7 +411,7 @@ int daxctl_region_rescan_devs(struct daxctl_region *region)
 		return rc;
 	}
 	/* the attributes of each device: one openat() below this */
-	sysfs_dircache_set(ctx, SYSFS_DIR_DEVS, region->devs_path);
+	sysfs_dircache_set(ctx, SYSFS_DIR_DEVS, region->devs_path, region);
 
 	pos = list_first_entry_or_null(&region->devs, struct daxctl_dev, list);
 	for (i = 0; i < n; i++) {

@@ -97,17 +97,31 @@ void sysfs_dircache_drop(struct daxctl_ctx *ctx, enum sysfs_dircache_slot slot)
 	c->path = NULL;
 	c->len = 0;
 	c->fd = -1;
+	c->owner = NULL;
+}
+
+void sysfs_dircache_forget(struct daxctl_ctx *ctx, const void *owner)
+{
+	unsigned int i;
+
+	for (i = 0; i < SYSFS_DIR_SLOTS; i++)
+		if (ctx->dircache[i].owner == owner)
+			ctx->dircache[i].owner = NULL;
 }
 
 void sysfs_dircache_set(struct daxctl_ctx *ctx, enum sysfs_dircache_slot slot,
-			const char *dir)
+			const char *dir, const void *owner)
 {
 	struct sysfs_dircache *c = &ctx->dircache[slot];
 	char *path;
 	int fd;
 
-	if (c->path && strcmp(c->path, dir) == 0)
+	if (c->path && owner && c->owner == owner)
 		return;
+	if (c->path && strcmp(c->path, dir) == 0) {
+		c->owner = owner;
+		return;
+	}
 	sysfs_dircache_drop(ctx, slot);
 	path = strdup(dir);
 	if (!path)
@@ -120,6 +134,7 @@ void sysfs_dircache_set(struct daxctl_ctx *ctx, enum sysfs_dircache_slot slot,
 	c->path = path;
 	c->len = strlen(path);
 	c->fd = fd;
+	c->owner = owner;
 }
 
 /* The cached directory @path is below, and the rest of @path after it. */
@@ -174,9 +189,12 @@ static int dircache_open(struct daxctl_ctx *ctx, struct sysfs_dircache *c,
  * Open @path under the root, through a cached directory when it is below
  * one. A miss there is checked on the whole path: the directory may have
  * been removed and made again (a stale cache is dropped), or a link in a
- * fake tree may lead out of it.
+ * fake tree may lead out of it. With @miss_final, a plain miss (ENOENT)
+ * is the answer: for the end of a numbered series, whose earlier members
+ * were just opened through the same directory.
  */
-static int path_open(struct daxctl_ctx *ctx, const char *path, int flags)
+static int path_open_ex(struct daxctl_ctx *ctx, const char *path, int flags,
+			bool miss_final)
 {
 	struct sysfs_dircache *c;
 	const char *rest;
@@ -188,11 +206,18 @@ static int path_open(struct daxctl_ctx *ctx, const char *path, int flags)
 	fd = dircache_open(ctx, c, rest, flags);
 	if (fd != -ENOENT && fd != -EXDEV && fd != -ELOOP && fd != -EAGAIN)
 		return fd;
+	if (fd == -ENOENT && miss_final)
+		return fd;
 	fd2 = root_open(ctx, path, flags);
 	if (fd2 >= 0 && fd == -ENOENT)
 		sysfs_dircache_drop(ctx, (enum sysfs_dircache_slot)
 				    (c - ctx->dircache));
 	return fd2;
+}
+
+static int path_open(struct daxctl_ctx *ctx, const char *path, int flags)
+{
+	return path_open_ex(ctx, path, flags, false);
 }
 
 static int vformat_path(char *path, size_t len, const char *fmt, va_list ap)
@@ -280,19 +305,21 @@ int sysfs_read(struct daxctl_ctx *ctx, char *buf, size_t len,
 	return read_path(ctx, path, buf, len);
 }
 
-int sysfs_write(struct daxctl_ctx *ctx, const char *val, const char *fmt, ...)
+/*
+ * Write @val to @fd (closed here) in one write(); @fd may be the -errno of
+ * its open. @dir and @name only name the file in messages.
+ */
+static int write_fd(struct daxctl_ctx *ctx, int fd, const char *val,
+		    const char *dir, const char *name)
 {
-	char path[PATH_MAX];
+	const char *sep = *name ? "/" : "";
 	size_t len = strlen(val);
 	ssize_t n;
-	int fd, rc;
+	int rc;
 
-	FORMAT_PATH(path, fmt, rc);
-	if (rc < 0)
-		return rc;
-	fd = path_open(ctx, path, O_WRONLY);
 	if (fd < 0) {
-		dbg(ctx, "open %s for writing: %s\n", path, strerror(-fd));
+		dbg(ctx, "open %s%s%s for writing: %s\n", dir, sep, name,
+		    strerror(-fd));
 		return fd;
 	}
 	/* sysfs takes one write per store; retrying a partial one is wrong */
@@ -302,8 +329,20 @@ int sysfs_write(struct daxctl_ctx *ctx, const char *val, const char *fmt, ...)
 	rc = n < 0 ? -errno : ((size_t)n == len ? 0 : -EIO);
 	close(fd);
 	if (rc < 0)
-		dbg(ctx, "write '%s' to %s: %s\n", val, path, strerror(-rc));
+		dbg(ctx, "write '%s' to %s%s%s: %s\n", val, dir, sep, name,
+		    strerror(-rc));
 	return rc;
+}
+
+int sysfs_write(struct daxctl_ctx *ctx, const char *val, const char *fmt, ...)
+{
+	char path[PATH_MAX];
+	int rc;
+
+	FORMAT_PATH(path, fmt, rc);
+	if (rc < 0)
+		return rc;
+	return write_fd(ctx, path_open(ctx, path, O_WRONLY), val, path, "");
 }
 
 /* A character's digit value ('0'-'9', 'a'-'f', 'A'-'F'), or 0xff */
@@ -364,18 +403,20 @@ int parse_u64(const char *s, int base, unsigned long long *val)
 
 int parse_int(const char *s, int *val)
 {
-	long v;
-	char *end;
+	unsigned long long v;
+	bool neg;
+	int rc;
 
-	if (!s || !*s || !(s[0] == '-' || (s[0] >= '0' && s[0] <= '9')))
+	if (!s)
 		return -EINVAL;
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno == ERANGE || v < INT_MIN || v > INT_MAX)
+	/* a minus, then what parse_u64() takes in base 10 */
+	neg = s[0] == '-';
+	rc = parse_u64(s + neg, 10, &v);
+	if (rc < 0)
+		return rc;
+	if (v > (neg ? (unsigned long long)INT_MAX + 1 : INT_MAX))
 		return -ERANGE;
-	if (end == s || *end != '\0')
-		return -EINVAL;
-	*val = (int)v;
+	*val = neg ? (int)-(long long)v : (int)v;
 	return 0;
 }
 
@@ -459,48 +500,150 @@ int sysfs_join(char *path, size_t len, const char *dir, const char *name)
 	return 0;
 }
 
+/*
+ * The cached directory that @dir is, or is below, and the rest of @dir
+ * after it ("" when @dir is the cached directory itself).
+ */
+static struct sysfs_dircache *dircache_find_dir(struct daxctl_ctx *ctx,
+						const char *dir,
+						const char **rest)
+{
+	unsigned int i;
+
+	for (i = 0; i < SYSFS_DIR_SLOTS; i++) {
+		struct sysfs_dircache *c = &ctx->dircache[i];
+
+		if (!c->path || strncmp(dir, c->path, c->len) != 0)
+			continue;
+		if (dir[c->len] == '\0') {
+			*rest = "";
+			return c;
+		}
+		if (dir[c->len] == '/' && dir[c->len + 1]) {
+			*rest = dir + c->len + 1;
+			return c;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * Open @dir/@name as path_open() opens the whole path, without building
+ * that path when @dir is, or is below, a cached directory: only the part
+ * below it is put together. The whole path is still what a miss there is
+ * checked on.
+ */
+static int attr_open(struct daxctl_ctx *ctx, const char *dir,
+		     const char *name, int flags, bool miss_final)
+{
+	char path[PATH_MAX];
+	struct sysfs_dircache *c = NULL;
+	const char *rest;
+	int fd, fd2, rc;
+
+	if (*name)
+		c = dircache_find_dir(ctx, dir, &rest);
+	if (c) {
+		size_t rl = strlen(rest), nl = strlen(name);
+		char *p = path;
+
+		if (rl + 1 + nl + 1 > sizeof(path))
+			return -ENAMETOOLONG;
+		if (rl) {
+			memcpy(p, rest, rl);
+			p[rl] = '/';
+			p += rl + 1;
+		}
+		memcpy(p, name, nl + 1);
+		fd = dircache_open(ctx, c, path, flags);
+		if (fd != -ENOENT && fd != -EXDEV && fd != -ELOOP &&
+		    fd != -EAGAIN)
+			return fd;
+		if (fd == -ENOENT && miss_final)
+			return fd;
+		rc = sysfs_join(path, sizeof(path), dir, name);
+		if (rc < 0)
+			return rc;
+		fd2 = root_open(ctx, path, flags);
+		if (fd2 >= 0 && fd == -ENOENT)
+			sysfs_dircache_drop(ctx, (enum sysfs_dircache_slot)
+					    (c - ctx->dircache));
+		return fd2;
+	}
+	rc = sysfs_join(path, sizeof(path), dir, name);
+	return rc < 0 ? rc : path_open_ex(ctx, path, flags, miss_final);
+}
+
+static int attr_read(struct daxctl_ctx *ctx, char *buf, size_t len,
+		     const char *dir, const char *name, bool miss_final)
+{
+	int fd, rc;
+
+	fd = attr_open(ctx, dir, name, O_RDONLY, miss_final);
+	if (fd < 0) {
+		dbg(ctx, "open %s/%s: %s\n", dir, name, strerror(-fd));
+		return fd;
+	}
+	rc = read_fd(fd, buf, len);
+	close(fd);
+	if (rc < 0)
+		dbg(ctx, "read %s/%s: %s\n", dir, name, strerror(-rc));
+	return rc;
+}
+
+static int attr_number(struct daxctl_ctx *ctx, unsigned long long *val,
+		       const char *dir, const char *name, bool miss_final)
+{
+	char buf[64];
+	int rc;
+
+	rc = attr_read(ctx, buf, sizeof(buf), dir, name, miss_final);
+	if (rc < 0)
+		return rc;
+	rc = parse_u64(buf, 0, val);
+	if (rc < 0)
+		dbg(ctx, "%s/%s: not a number: '%s'\n", dir, name, buf);
+	return rc;
+}
+
 int sysfs_attr_read(struct daxctl_ctx *ctx, char *buf, size_t len,
 		    const char *dir, const char *name)
 {
-	char path[PATH_MAX];
-	int rc = sysfs_join(path, sizeof(path), dir, name);
-
-	return rc < 0 ? rc : read_path(ctx, path, buf, len);
+	return attr_read(ctx, buf, len, dir, name, false);
 }
 
 int sysfs_attr_u64(struct daxctl_ctx *ctx, unsigned long long *val,
 		   const char *dir, const char *name)
 {
-	char path[PATH_MAX];
-	int rc = sysfs_join(path, sizeof(path), dir, name);
+	return attr_number(ctx, val, dir, name, false);
+}
 
-	return rc < 0 ? rc : read_number(ctx, path, 0, val);
+int sysfs_attr_u64_next(struct daxctl_ctx *ctx, unsigned long long *val,
+			const char *dir, const char *name)
+{
+	return attr_number(ctx, val, dir, name, true);
 }
 
 int sysfs_attr_int(struct daxctl_ctx *ctx, int *val, const char *dir,
 		   const char *name)
 {
-	char path[PATH_MAX], buf[64];
-	int rc = sysfs_join(path, sizeof(path), dir, name);
+	char buf[64];
+	int rc;
 
-	if (rc < 0)
-		return rc;
-	rc = read_path(ctx, path, buf, sizeof(buf));
+	rc = attr_read(ctx, buf, sizeof(buf), dir, name, false);
 	if (rc < 0)
 		return rc;
 	rc = parse_int(buf, val);
 	if (rc < 0)
-		dbg(ctx, "%s: not a number: '%s'\n", path, buf);
+		dbg(ctx, "%s/%s: not a number: '%s'\n", dir, name, buf);
 	return rc;
 }
 
 int sysfs_attr_write(struct daxctl_ctx *ctx, const char *val, const char *dir,
 		     const char *name)
 {
-	char path[PATH_MAX];
-	int rc = sysfs_join(path, sizeof(path), dir, name);
-
-	return rc < 0 ? rc : sysfs_write(ctx, val, "%s", path);
+	return write_fd(ctx, attr_open(ctx, dir, name, O_WRONLY, false), val,
+			dir, name);
 }
 
 /* Not answered through the cache: resolve the path the long way. */

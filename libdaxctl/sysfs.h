@@ -30,9 +30,15 @@ int sysfs_open_root(const char *root, int *fd, bool *is_host);
  * directory again is free; another one replaces it. Best effort: without
  * a cache, whole paths are used. Dropped when a path below it is missing
  * but found from the root (the directory was made again).
+ * @owner, when not NULL, is the object @dir belongs to, whose path never
+ * changes while it lives: a second call with the same owner is then not
+ * even a string compare. The owner calls sysfs_dircache_forget() before
+ * it is freed.
  */
 void sysfs_dircache_set(struct daxctl_ctx *ctx, enum sysfs_dircache_slot slot,
-			const char *dir);
+			const char *dir, const void *owner);
+/* @owner is going away: no slot may take its address for its path again */
+void sysfs_dircache_forget(struct daxctl_ctx *ctx, const void *owner);
 void sysfs_dircache_drop(struct daxctl_ctx *ctx, enum sysfs_dircache_slot slot);
 
 /*
@@ -67,6 +73,14 @@ int sysfs_attr_read(struct daxctl_ctx *ctx, char *buf, size_t len,
 		    const char *dir, const char *name) _must_check_;
 int sysfs_attr_u64(struct daxctl_ctx *ctx, unsigned long long *val,
 		   const char *dir, const char *name) _must_check_;
+/*
+ * sysfs_attr_u64() for the next member of a numbered series
+ * ("mapping1/start" after "mapping0/..."), whose earlier members were just
+ * read through the same cached directory: -ENOENT there ends the series
+ * without the check of the whole path from the root (one syscall less).
+ */
+int sysfs_attr_u64_next(struct daxctl_ctx *ctx, unsigned long long *val,
+			const char *dir, const char *name) _must_check_;
 int sysfs_attr_int(struct daxctl_ctx *ctx, int *val, const char *dir,
 		   const char *name) _must_check_;
 int sysfs_attr_write(struct daxctl_ctx *ctx, const char *val, const char *dir,

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "helpers.h"
+#include "libdaxctl-private.h"
 #include "sysfs.h"
 
 static void test_read(void **state)
@@ -132,7 +133,65 @@ static void test_parse_int(void **state)
 	assert_int_equal(parse_int("", &v), -EINVAL);
 	assert_int_equal(parse_int("1a", &v), -EINVAL);
 	assert_int_equal(parse_int(" 1", &v), -EINVAL);
+	assert_int_equal(parse_int("+1", &v), -EINVAL);
+	assert_int_equal(parse_int("--1", &v), -EINVAL);
+	assert_int_equal(parse_int("-0x1", &v), -EINVAL);
+	assert_int_equal(parse_int("-2147483649", &v), -ERANGE);
+	assert_int_equal(parse_int("99999999999999999999", &v), -ERANGE);
 	assert_int_equal(v, 5);
+	assert_int_equal(parse_int("-0", &v), 0);
+	assert_int_equal(v, 0);
+}
+
+/*
+ * Attributes below a cached directory: read and written relative to it,
+ * an owner's second set is free, a forgotten owner's address can name
+ * another directory, a directory made again is noticed (and the stale
+ * slot dropped), and the end of a numbered series is a plain -ENOENT.
+ */
+static void test_dircache(void **state)
+{
+	struct env *env = *state;
+	struct sysfs_dircache *c = &env->ctx->dircache[SYSFS_DIR_DEVS];
+	unsigned long long v = 0;
+	int owner, i = 0;
+	char *s;
+
+	assert_int_equal(ft_write(env->ft, "d1/a", "1\n"), 0);
+	assert_int_equal(ft_write(env->ft, "d1/x/n", "7\n"), 0);
+	assert_int_equal(ft_write(env->ft, "d2/a", "2\n"), 0);
+	sysfs_dircache_set(env->ctx, SYSFS_DIR_DEVS, "/d1", &owner);
+	assert_non_null(c->path);
+	assert_string_equal(c->path, "/d1");
+	assert_int_equal(sysfs_attr_u64(env->ctx, &v, "/d1", "a"), 0);
+	assert_true(v == 1);
+	assert_int_equal(sysfs_attr_int(env->ctx, &i, "/d1/x", "n"), 0);
+	assert_int_equal(i, 7);
+	assert_int_equal(sysfs_attr_write(env->ctx, "5", "/d1", "a"), 0);
+	s = ft_read(env->ft, "d1/a");
+	assert_non_null(s);
+	assert_string_equal(s, "5\n");	/* one byte over "1\n" */
+	free(s);
+	/* the end of a series: no whole-path retry, the miss is the answer */
+	assert_int_equal(sysfs_attr_u64_next(env->ctx, &v, "/d1", "none"),
+			 -ENOENT);
+	assert_int_equal(sysfs_attr_u64(env->ctx, &v, "/d1", "none"),
+			 -ENOENT);
+	assert_non_null(c->path);
+
+	/* the owner's address, forgotten, may name another directory */
+	sysfs_dircache_forget(env->ctx, &owner);
+	sysfs_dircache_set(env->ctx, SYSFS_DIR_DEVS, "/d2", &owner);
+	assert_string_equal(c->path, "/d2");
+	assert_int_equal(sysfs_attr_u64(env->ctx, &v, "/d2", "a"), 0);
+	assert_true(v == 2);
+
+	/* removed and made again: found from the root, the slot dropped */
+	assert_int_equal(ft_remove(env->ft, "d2"), 0);
+	assert_int_equal(ft_write(env->ft, "d2/a", "3\n"), 0);
+	assert_int_equal(sysfs_attr_u64(env->ctx, &v, "/d2", "a"), 0);
+	assert_true(v == 3);
+	assert_null(c->path);
 }
 
 static void test_read_numbers(void **state)
@@ -305,6 +364,8 @@ int main(void)
 		cmocka_unit_test(test_parse_u64),
 		cmocka_unit_test(test_parse_int),
 		cmocka_unit_test_setup_teardown(test_read_numbers, setup_empty,
+				teardown_env),
+		cmocka_unit_test_setup_teardown(test_dircache, setup_empty,
 				teardown_env),
 		cmocka_unit_test_setup_teardown(test_write, setup_empty,
 				teardown_env),
