@@ -15,7 +15,14 @@ EXTRA_DIST += \
 	tests/unit/valgrind.supp \
 	tests/lib/differential-lib.sh \
 	tests/lib/valgrind-each.sh \
-	tests/lib/json-sort.py
+	tests/lib/json-sort.py \
+	tests/lib/lsan-outside.supp \
+	tests/packaging/check.sh \
+	tests/dist.sh \
+	tests/fixtures \
+	scripts/check \
+	scripts/demo \
+	debian
 
 # Shared by the unit tests and the daxctl tool tests (tests/lib): the fake
 # tree builder (faketree.c; faketree-gen builds its canned trees for the
@@ -73,7 +80,8 @@ TESTS += $(UNIT_TESTS) \
 	tests/unit/test-header-cxx \
 	tests/unit/check-abi.sh \
 	tests/unit/check-prototypes.sh \
-	tests/unit/differential.sh
+	tests/unit/differential.sh \
+	tests/dist.sh
 
 tests_unit_test_ctx_SOURCES = tests/unit/test-ctx.c $(UNIT_COMMON)
 tests_unit_test_ctx_CPPFLAGS = $(UNIT_CPPFLAGS)

@@ -201,6 +201,7 @@ ZEROCMDS=(
 	"offline-memory dax0.0"
 	"destroy-device -f dax0.0"
 	"disable-device 0.0"
+	"reconfigure-device -C dax0.0"
 )
 CREATECMDS=(
 	"create-device"
@@ -458,11 +459,19 @@ else
 	CONFDIR=$WORK/conf.d
 	mkdir -p "$CONFDIR"
 fi
-# -C: the section a case sees (nvdimm.uuid of nothing present: applies
-# to no device on either tool; the fake tree has no nd bus for libndctl)
+# -C, one section per selector: nvdimm.uuid of nothing present (no
+# device on either tool: the fake tree has no nd bus for libndctl; the
+# guest's nfit scenario has the matching case), and a device name, which
+# only ours reads (README row D27): dax0.1 is selected, dax0.0 is not
 cat > "$CONFDIR/matrix.conf" <<'C'
 [reconfigure-device none]
 nvdimm.uuid = 6e5f2c1a-0000-4000-8000-000000000001
+mode = system-ram
+online = true
+movable = false
+
+[reconfigure-device by-name]
+device = dax0.1
 mode = system-ram
 online = true
 movable = false

@@ -48,4 +48,11 @@ EXTRA_DIST += \
 	tests/vm/src/vm-mmap.c \
 	tests/vm/src/vm-region.c \
 	tests/vm/src/vm-static.c \
-	tests/vm/src/vmtest.h
+	tests/vm/src/vmtest.h \
+	tests/vm/src/vm-cycles.c \
+	tests/vm/guest/cxl.sh \
+	tests/vm/guest/cycles.sh \
+	tests/vm/guest/features.sh \
+	tests/vm/guest/trixie.sh \
+	tests/vm/setup-trixie.sh \
+	tests/vm/mktrixie.sh
