@@ -8,11 +8,11 @@ if ENABLE_TESTS
 check_PROGRAMS += tests/matrix/libcalls
 tests_matrix_libcalls_SOURCES = tests/matrix/libcalls.c
 tests_matrix_libcalls_LDADD = -ldl
-# the default set (548 cases); root, else SKIP
+# the default set (557 cases); root, else SKIP
 TESTS += tests/matrix/matrix.sh tests/matrix/guest-rows.sh
 endif
 
-# Every case (680, MATRIX_ALL=1). MATRIX_ONLY="state..." runs some states,
+# Every case (689, MATRIX_ALL=1). MATRIX_ONLY="state..." runs some states,
 # MATRIX_CASE='STATE|COMMAND' one case with all its output.
 check-matrix: all $(check_PROGRAMS) $(check_LTLIBRARIES)
 	srcdir=$(srcdir) MATRIX_ALL=1 $(SHELL) $(srcdir)/tests/matrix/matrix.sh

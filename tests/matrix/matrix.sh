@@ -27,7 +27,7 @@
 # README.md (the rows of scope `matrix` or `libcalls`): a difference no row
 # lists fails, and so does a row that no case shows any more.
 #
-# The default set (make check) has 549 cases; MATRIX_ALL=1 (make
+# The default set (make check) has 557 cases; MATRIX_ALL=1 (make
 # check-matrix) adds the 132 of ALL_ONLY. Debugging: MATRIX_CASE='STATE|COMMAND' runs one case and
 # prints everything; MATRIX_ONLY="STATE..." some states only;
 # MATRIX_RESULTS=FILE writes one line a case (its differences and a

@@ -105,4 +105,64 @@ if check "a devdax of align 4096 on device_dax ($d4k)" test -n "$d4k"; then
 	ndiffcheck "nfit devdax align 4K"
 	pmdk_tests "nfit $d4k align 4K" /dev/$d4k
 fi
+# issue 12's refusal "blocks that will not go offline", as this kernel
+# gives it: the namespace's blocks onlined in ZONE_NORMAL take node 0's
+# kernel allocations (see the matrix above) and refuse to go offline with
+# EBUSY. Last, as the device then stays in system-ram until reboot. Slab
+# objects (inodes, dentries: unmovable) are made while they are online.
+blocks_online() {	# blocks_online DEV: how many of DEV's blocks are online
+	local b n=0
+	for b in $(dev_blocks $1); do
+		[ "$(cat /sys/devices/system/memory/$b/state)" = online ] && n=$((n + 1))
+	done
+	echo $n
+}
+nfit_stuck_blocks() {
+	local dev=$1 aob nblk rc left i n
+	aob=$(cat /sys/devices/system/memory/auto_online_blocks)
+	echo offline > /sys/devices/system/memory/auto_online_blocks
+	LD_LIBRARY_PATH=$OURLIB $OURBIN/daxctl reconfigure-device -m system-ram \
+		--no-movable $dev > /tmp/stuck.out 2> /tmp/stuck.err
+	rc=$?
+	echo "$aob" > /sys/devices/system/memory/auto_online_blocks
+	nblk=$(dev_blocks $dev | wc -w)
+	if [ $rc != 0 ] || [ "$(blocks_online $dev)" != "$nblk" ]; then
+		fail "stuck blocks: $dev online in ZONE_NORMAL (exit $rc)"
+		diag "$(cat /tmp/stuck.err)"
+		return
+	fi
+	pass "stuck blocks: $dev's $nblk blocks online in ZONE_NORMAL"
+	mkdir -p /tmp/slab
+	i=0
+	while [ $i -lt 20000 ]; do : > /tmp/slab/f$i; i=$((i + 1)); done
+	LD_LIBRARY_PATH=$OURLIB $OURBIN/daxctl offline-memory $dev \
+		> /tmp/stuck.out 2> /tmp/stuck.err
+	rc=$?
+	left=$(blocks_online $dev)
+	rm -rf /tmp/slab
+	if [ $rc = 0 ]; then
+		skip "refusal: blocks that will not go offline" \
+			"the kernel let all $nblk blocks of $dev go offline this time"
+		return
+	fi
+	diag "$(cat /tmp/stuck.err)"
+	is "$rc" 16 "refusal: offline-memory $dev exits with EBUSY ($left of $nblk blocks still online)"
+	if grep -Eq "^$dev: memory offline failed, $left of $nblk memory blocks still online \(Device or resource busy\)\$" /tmp/stuck.err; then
+		pass "refusal: the blocks still online counted ($left)"
+	else
+		fail "refusal: the blocks still online counted ($left)"
+	fi
+	n=$(grep -Ec "^$dev: memory[0-9]+ will not go offline: zone Normal, removable [01], Device or resource busy after 3 tries\$" /tmp/stuck.err)
+	is "$n" "$left" "refusal: each block left online named, with its zone, removable flag, errno and tries"
+	if grep -Eq '^hint: blocks in ZONE_NORMAL may hold kernel allocations' /tmp/stuck.err; then
+		pass "refusal: the hint names ZONE_NORMAL's kernel allocations"
+	else
+		fail "refusal: the hint names ZONE_NORMAL's kernel allocations"
+	fi
+}
+if have_ours && [ -n "$d4k" ]; then
+	nfit_stuck_blocks $d4k
+elif have_ours; then
+	skip "refusal: blocks that will not go offline" "no 4K-aligned namespace"
+fi
 finish
