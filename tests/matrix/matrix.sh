@@ -462,7 +462,7 @@ fi
 # -C, one section per selector: nvdimm.uuid of nothing present (no
 # device on either tool: the fake tree has no nd bus for libndctl; the
 # guest's nfit scenario has the matching case), and a device name, which
-# only ours reads (README row D27): dax0.1 is selected, dax0.0 is not
+# only ours reads (README row D28): dax0.1 is selected, dax0.0 is not
 cat > "$CONFDIR/matrix.conf" <<'C'
 [reconfigure-device none]
 nvdimm.uuid = 6e5f2c1a-0000-4000-8000-000000000001
