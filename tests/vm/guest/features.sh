@@ -76,7 +76,7 @@ feature_refusals() {
 		skip "refusal: not root" "busybox su cannot switch to nobody here: $(head -n 1 /tmp/su.err)"
 	fi
 	skip "refusal: blocks that will not go offline" \
-		"the kernel cannot be made to pin a block on demand; shown on fake trees (tests/daxctl/features.sh)"
+		"hmem's movable blocks go offline; shown by the nfit scenario (blocks in ZONE_NORMAL) and on fake trees (tests/daxctl/features.sh)"
 	skip "refusal: missing target_node" "every kernel with kmem has it; shown on fake trees"
 }
 
