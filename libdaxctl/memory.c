@@ -170,6 +170,18 @@ static int offline_block(struct daxctl_memory *mem, unsigned long long n)
 	return rc;
 }
 
+/* block @n's valid_zones into @buf, or "?" when it cannot be read */
+static void block_zones(struct daxctl_memory *mem, unsigned long long n,
+			char *buf, size_t len)
+{
+	char name[48];
+
+	block_attr(name, n, "valid_zones");
+	if (sysfs_attr_read(mem->dev->region->ctx, buf, len, MEMORY_DIR,
+			    name) < 0)
+		snprintf(buf, len, "?");
+}
+
 static void block_op(struct daxctl_memory *mem, unsigned long long n,
 		     struct op_state *st)
 {
@@ -213,14 +225,11 @@ static void block_op(struct daxctl_memory *mem, unsigned long long n,
 	case MEM_OFFLINE:
 		if (strcmp(state, "online") != 0)
 			return;
-		block_attr(name, n, "valid_zones");
-		if (sysfs_attr_read(ctx, zones, sizeof(zones), MEMORY_DIR,
-				    name) < 0)
-			strcpy(zones, "?");
 		block_attr(name, n, "removable");
 		if (sysfs_attr_int(ctx, &removable, MEMORY_DIR, name) < 0)
 			removable = -1;
 		if (removable == 0) {
+			block_zones(mem, n, zones, sizeof(zones));
 			err(ctx, "%s: memory%llu will not go offline: zone %s, removable 0 (not tried)\n",
 			    mem->dev->devname, n, zones);
 			note_err(st, -EBUSY);
@@ -228,6 +237,8 @@ static void block_op(struct daxctl_memory *mem, unsigned long long n,
 		}
 		rc = offline_block(mem, n);
 		if (rc < 0) {
+			/* an online block's zone: read only to say why */
+			block_zones(mem, n, zones, sizeof(zones));
 			err(ctx, "%s: memory%llu will not go offline: zone %s, removable %d, %s%s\n",
 			    mem->dev->devname, n, zones, removable,
 			    strerror(-rc), rc == -EBUSY ?

@@ -202,11 +202,11 @@ expect_no_out
 # --- usage errors
 ROOT=$WORK/kmem
 run list -r foo
-expect_rc 129
+expect_rc 129	# README row D2: a malformed -r is a usage error
 expect_err "invalid region 'foo'"
 expect_err 'usage: daxctl list'
 run list -d dax0
-expect_rc 129
+expect_rc 129	# README row D2: a malformed -d is a usage error
 expect_err "invalid device 'dax0'"
 run list extra
 expect_rc 129

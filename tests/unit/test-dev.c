@@ -177,13 +177,22 @@ static void test_enable_devdax(void **state)
 {
 	struct env *env = *state;
 	struct daxctl_dev *d1 = find_dev(env->ctx, "dax0.1");
+	struct daxctl_mapping *m;
 
+	/* size and mappings read (and cached) before the kernel resizes */
+	assert_true(daxctl_dev_get_size(d1) == 0);
+	assert_null(daxctl_mapping_get_first(d1));
 	size_dax01(env);
 	fk_attach(env->ft, true);
 	assert_int_equal(daxctl_dev_enable_devdax(d1), 0);
 	assert_string_equal(fk_written("drivers/device_dax/new_id"), "dax0.1");
 	assert_int_equal(daxctl_dev_is_enabled(d1), 1);
 	assert_int_equal(daxctl_dev_get_mode(d1), DAXCTL_DEV_MODE_DEVDAX);
+	/* README row D14: size and mappings re-read after enable */
+	assert_true(daxctl_dev_get_size(d1) == FT_GIB);
+	m = daxctl_mapping_get_first(d1);
+	assert_non_null(m);
+	assert_true(daxctl_mapping_get_start(m) == 0x180000000ULL);
 	/* enabling again in the same mode: nothing to do */
 	fk_reset_log();
 	assert_int_equal(daxctl_dev_enable_devdax(d1), 0);
@@ -305,6 +314,7 @@ static void test_disable_kmem_online(void **state)
 	assert_int_equal(daxctl_memory_offline(mem), 8);
 	assert_int_equal(daxctl_dev_disable(d0), 0);
 	assert_int_equal(daxctl_dev_is_enabled(d0), 0);
+	/* README row D14: the memory handle stays valid after disable */
 	assert_ptr_equal(daxctl_memory_get_dev(mem), d0);
 	assert_int_equal(daxctl_memory_get_block_size(mem), 128 * FT_MIB);
 	assert_string_equal(daxctl_memory_get_node_path(mem),
@@ -344,6 +354,7 @@ static void test_set_size(void **state)
 	assert_int_equal(daxctl_dev_set_size(d1, FT_GIB), 0);
 	assert_string_equal(fk_written("dax0.1/size"), "0x40000000");
 	/* the cached size follows the kernel's */
+	/* README row D14: size cache refreshed after resize */
 	assert_true(daxctl_dev_get_size(d1) == FT_GIB);
 	assert_int_equal(daxctl_dev_set_size(d1, 0), 0);
 	assert_string_equal(fk_written("dax0.1/size"), "0");
@@ -421,6 +432,7 @@ static void test_set_mapping(void **state)
 	assert_string_equal(fk_written("dax0.1/mapping"),
 			"0x180000000-0x1bfffffff");
 	/* the mapping list was read before: it is refreshed */
+	/* README row D14: mapping list refreshed after remap */
 	m = daxctl_mapping_get_first(d1);
 	assert_non_null(m);
 	assert_true(daxctl_mapping_get_start(m) == 0x180000000ULL);

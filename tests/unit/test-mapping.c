@@ -126,10 +126,12 @@ static void test_refresh_after_resize(void **state)
 	fk_attach(env->ft, true);
 	assert_int_equal(daxctl_dev_set_size(dev, FT_GIB), 0);
 	assert_true(daxctl_dev_get_size(dev) == FT_GIB);
+	/* README row D14: mappings refreshed after resize */
 	assert_int_equal(count_mappings(dev), 1);
 	m0 = daxctl_mapping_get_first(dev);
 	assert_true(daxctl_mapping_get_end(m0) == 0x17fffffffULL);
 	/* the dropped mapping's handle is still readable */
+	/* README row D14: a dropped mapping's handle stays valid */
 	assert_true(daxctl_mapping_get_start(m1) == 0x200000000ULL);
 	assert_true(daxctl_mapping_get_size(m1) == FT_GIB);
 

@@ -150,6 +150,7 @@ static void test_create_dev(void **state)
 	assert_int_equal(daxctl_region_create_dev(r0), 0);
 	assert_string_equal(file_str(env->ft, HMEM_REGION "/create"), "1");
 	/* the new device is in the list now, in order */
+	/* README row D14: device list refreshed after create */
 	assert_int_equal(count_devs(r0), 3);
 	dev = daxctl_dev_get_first(r0);
 	assert_string_equal(daxctl_dev_get_devname(dev), "dax0.0");
@@ -207,6 +208,7 @@ static void test_destroy_dev(void **state)
 	assert_string_equal(file_str(env->ft, HMEM_REGION "/delete"),
 			"dax0.1");
 	/* gone from the walk, the handle still valid */
+	/* README row D14: list refreshed after destroy, handle still valid */
 	assert_int_equal(count_devs(r0), 1);
 	daxctl_dev_foreach(r0, d)
 		assert_ptr_not_equal(d, dev);
@@ -277,6 +279,7 @@ static void test_new_region_libndctl(void **state)
 	daxctl_region_unref(r);
 	daxctl_region_unref(again);
 	daxctl_region_unref(r);
+	/* README row D14: a handle is valid until its ctx is freed */
 	assert_int_equal(daxctl_region_get_id(r), 1);
 	assert_ptr_equal(daxctl_dev_get_first(r), dev);
 }
