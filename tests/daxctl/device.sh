@@ -245,9 +245,12 @@ expect_json '[0]["size"]' 268435456
 expect_json '[0]["mode"]' '"devdax"'
 expect_err '^created 1 device$'
 check "dax0.3 bound" test -e "$DEV/dax0.3/driver"
+clear_log
 run create-device -r region0 -s 64g
 expect_rc 228
 expect_err 'region0: .*No space left on device'
+# README row D22: a create-device that cannot fit creates nothing
+check "no room: nothing written (no empty device left behind)" test ! -s "$LOG"
 run create-device -u
 expect_rc 0
 expect_out '^\{'
@@ -302,17 +305,28 @@ expect_fail
 expect_err 'missing.json'
 # numbers that would wrap: a negative size, mappings adding up past 2^64
 echo '{"chardev":"dax0.1","size":-1}' > "$WORK/neg.json"
+clear_log
 run create-device --input "$WORK/neg.json"
-expect_rc 234
+expect_rc 234	# README row D22: a negative number in --input is refused
 expect_err 'bad size'
+# malformed numbers: not a number, not a size
+echo '{"chardev":"dax0.1","size":"lots"}' > "$WORK/nan.json"
+run create-device --input "$WORK/nan.json"
+expect_rc 234	# README row D22: a malformed number in --input is refused
+expect_err 'bad size'
+echo '{"chardev":"dax0.1","align":true,"size":4096}' > "$WORK/nan.json"
+run create-device --input "$WORK/nan.json"
+expect_rc 234
+expect_err 'bad align'
 cat > "$WORK/wrap.json" <<JSON
 { "mappings":[ { "start":0, "end":"0x7fffffffffffffff" },
 	       { "start":0, "end":"0x7fffffffffffffff" },
 	       { "start":0, "end":1 } ] }
 JSON
 run create-device --input "$WORK/wrap.json"
-expect_rc 234
+expect_rc 234	# README row D22: mappings adding up past 2^64 are refused
 expect_err 'malformed "mappings"'
+check "refused input: nothing written" test ! -s "$LOG"
 
 # --- failures name the device and the cause
 run disable-device dax0.1
@@ -339,6 +353,7 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
 		> "$WORK/out" 2> "$WORK/err"
 	RC=$?; OUT=$(cat "$WORK/out"); ERR=$(cat "$WORK/err")
 	expect_rc 243
+	# README row D16: not root: permission denied, not EBUSY
 	expect_err '^dax0\.1: size change failed: permission denied .*run as root'
 	expect_file "$DEV/dax0.1/size" $((128 << 20))
 	KERNEL=1
@@ -348,13 +363,14 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
 		"$DAXCTL" disable-device dax0.1 > "$WORK/out" 2> "$WORK/err"
 	RC=$?; OUT=$(cat "$WORK/out"); ERR=$(cat "$WORK/err")
 	expect_rc 243
+	# README row D16: not root: permission denied, not EBUSY
 	expect_err '^dax0\.1: disable failed: permission denied'
 	check "still bound" test -e "$DEV/dax0.1/driver"
 	KERNEL=1
 elif [ "$(id -u)" != 0 ]; then
 	KERNEL=0
 	run reconfigure-device dax0.1 -s 2m
-	expect_err 'permission denied'
+	expect_err 'permission denied'	# README row D16: not EBUSY
 	KERNEL=1
 else
 	echo "# note: no setpriv: unprivileged case not run"

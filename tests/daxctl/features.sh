@@ -36,6 +36,7 @@ ft_w "$MEM/auto_online_blocks" online_movable
 run reconfigure-device -m system-ram dax0.0
 expect_rc $EBUSY
 expect_no_out
+# README row D20: a refusal explained before acting: the device's line, then hint:
 expect_err "^dax0\.0: the kernel would online the memory itself, not daxctl: /sys/devices/system/memory/auto_online_blocks is 'online_movable' \(Device or resource busy\)$"
 expect_hint "-f goes ahead and lets the kernel online it as 'online_movable' \(-N and --no-movable then change nothing"
 expect_err "echo offline > /sys/devices/system/memory/auto_online_blocks"
@@ -63,7 +64,7 @@ check "refused before acting: no bind" test "$(nwrites drivers/kmem)" = 0
 run reconfigure-device dax0.1 -s 192m
 expect_rc 0
 run reconfigure-device -m system-ram dax0.1
-expect_rc 0
+expect_rc 0	# README row D20: a partly aligned range is converted, the loss named
 expect_err '^dax0\.1: range 0x280000000-0x28bffffff is not aligned to the 128 MiB memory block size: 64 MiB of it would be lost \(partial blocks at its ends\)$'
 expect_err '^dax0\.1: lost: 0x288000000-0x28bffffff, part of memory81$'
 expect_err '^dax0\.1: warning: only 1 whole block of 128 MiB will be added$'
@@ -76,7 +77,7 @@ check "the partial block was not added" test ! -e "$MEM/memory81"
 new_tree node hmem-idle
 rm -f "$DEV/dax0.1/target_node"
 run reconfigure-device -m system-ram dax0.1
-expect_rc $ENODEV
+expect_rc $ENODEV	# README row D20: no target_node: ENODEV before binding
 expect_err '^dax0\.1: the kernel has no target_node for it: its dax bus cannot hand memory to kmem \(No such device\)$'
 expect_hint 'system-ram mode needs Linux 5\.1 or later with CONFIG_DEV_DAX_KMEM'
 check "refused before acting: nothing written" test ! -s "$LOG"
@@ -136,12 +137,15 @@ run offline-memory dax0.0
 expect_rc $EBUSY
 expect_err '^dax0\.0: memory75 will not go offline: zone Normal, removable 0 \(Device or resource busy\)$'
 expect_hint 'the kernel holds unmovable pages in this block; nothing was offlined'
+# README row D20: a block whose removable is 0: offline-memory offlines nothing
 check "checked before acting: all 8 blocks still online" test "$(online_blocks 72 79)" = 8
 check "checked before acting: no state written" test "$(nwrites /state)" = 0
 run reconfigure-device -m devdax -f dax0.0
 expect_rc $EBUSY
 expect_err '^dax0\.0: memory75 will not go offline: zone Normal, removable 0'
 check "reconfigure refused too: still on kmem" test "$(driver_of dax0.0)" = kmem
+# README row D20: nor does -m devdax -f
+check "reconfigure refused: all 8 blocks still online" test "$(online_blocks 72 79)" = 8
 ft_w "$MEM/memory75/removable" 1
 ft_w "$MEM/memory75/valid_zones" Movable
 
@@ -182,18 +186,18 @@ expect_hint 'boot with memory_hotplug\.memmap_on_memory=1'
 check "refused: dax0.0 stays on device_dax" test "$(driver_of dax0.0)" = device_dax
 run list
 check "list: no memmap_on_memory key while it is 0" test -n "$OUT"
-expect_not_out memmap_on_memory
+expect_not_out memmap_on_memory	# README row D19: list adds the key only when 1
 ft_w "$ROOT/sys/module/memory_hotplug/parameters/memmap_on_memory" Y
 rm -f "$LOG"
 run reconfigure-device -m system-ram --memmap-on-memory dax0.0
-expect_rc 0
+expect_rc 0	# README row D19: reconfigure-device --memmap-on-memory
 expect_json '[0]["memmap_on_memory"]' true
 expect_file "$DEV/dax0.0/memmap_on_memory" 1
 check "memmap_on_memory written before kmem binds" \
 	test "$(grep -n -e memmap_on_memory -e drivers/kmem "$LOG" | head -1 | grep -c memmap_on_memory)" = 1
 check "dax0.0 on kmem" test "$(driver_of dax0.0)" = kmem
 run list -d dax0.0
-expect_json '[0]["memmap_on_memory"]' true
+expect_json '[0]["memmap_on_memory"]' true	# README row D19: "memmap_on_memory":true
 run list -d dax0.1
 expect_not_out memmap_on_memory
 # already system-ram with its memmap in DRAM: refused
@@ -223,7 +227,7 @@ memmap_on_memory = true
 EOF
 DAXCTL_CONFIG_PATH=$CONF run reconfigure-device -C dax0.1
 expect_rc 0
-expect_file "$DEV/dax0.1/memmap_on_memory" 1
+expect_file "$DEV/dax0.1/memmap_on_memory" 1	# README row D19: the memmap_on_memory config key
 check "-C: dax0.1 on kmem" test "$(driver_of dax0.1)" = kmem
 expect_json '[0]["memmap_on_memory"]' true
 sed -i 's/= true/= maybe/' "$CONF/mem.conf"
@@ -255,6 +259,7 @@ else
 	tty_run online-memory dax0.0
 	check "online on a terminal: exit 0" test "$RC" = 0
 	check "progress: the final count" grep -q 'dax0\.0: memory blocks online: 512/512' "$WORK/tty"
+	# README row D19: progress on a terminal, rewritten in place
 	check "progress: rewritten in place (several updates on one line)" \
 		test "$(grep -o $'\r''dax0\.0: memory blocks online: [0-9]*/512' "$WORK/tty" | wc -l)" -ge 2
 	check "progress: erases the rest of the line" grep -q $'\e\\[K' "$WORK/tty"
@@ -264,6 +269,7 @@ else
 		grep -q '^dax0\.0: 512 memory blocks onlined' <(tr -d '\r' < "$WORK/tty" | sed 's/\x1b\[K/\n/g')
 	tty_run offline-memory -q dax0.0
 	check "offline -q on a terminal: exit 0" test "$RC" = 0
+	# README row D19: -q silences the progress (offline, online, reconfigure)
 	check "-q: no progress" test "$(grep -c 'memory blocks offline:' "$WORK/tty")" = 0
 	check "-q: the summary" grep -q 'dax0\.0: 512 memory blocks offlined' "$WORK/tty"
 	tty_run online-memory -q dax0.0
@@ -272,10 +278,23 @@ else
 	tty_run offline-memory dax0.0
 	check "offline on a terminal: exit 0" test "$RC" = 0
 	check "offline progress: the final count" grep -q 'dax0\.0: memory blocks offline: 512/512' "$WORK/tty"
+	# reconfigure-device: the same progress, and -q silences it there too
+	tty_run online-memory -q dax0.0
+	tty_run reconfigure-device -m devdax -f dax0.0
+	check "reconfigure on a terminal: exit 0" test "$RC" = 0
+	check "reconfigure progress: the final count" grep -q 'dax0\.0: memory blocks offline: 512/512' "$WORK/tty"
+	tty_run reconfigure-device -m system-ram -q dax0.0
+	check "reconfigure -q on a terminal: exit 0" test "$RC" = 0
+	check "reconfigure -q: the blocks went online" test "$(online_blocks 512 1023)" = 512
+	# README row D19: reconfigure-device -q silences it too
+	check "reconfigure -q: no progress" test "$(grep -c 'memory blocks online:' "$WORK/tty")" = 0
+	tty_run offline-memory -q dax0.0
+	check "offline -q again: exit 0" test "$RC" = 0
 fi
 # not a terminal: stderr and stdout stay as before
 FAKEKERNEL_STATE_DELAY_US=1000 run online-memory dax0.0
 expect_rc 0
+# README row D19: never in a pipe
 check "pipe: stderr is just the summary" test "$ERR" = "dax0.0: 512 memory blocks onlined
 onlined memory for 1 device"
 check "pipe: no control characters" test "$(printf '%s' "$ERR$OUT" | tr -d '\n' | tr -d '[:print:]' | wc -c)" = 0
@@ -295,7 +314,7 @@ expect_rc 129
 run monitor extra
 expect_rc 129
 run monitor --help
-expect_rc 0
+expect_rc 0	# README row D19: daxctl monitor (its events: tests/vm/guest/features.sh)
 expect_out 'count'
 run monitor -d dax99.99 --count 1 --timeout 1
 if printf '%s' "$ERR" | grep -q 'cannot listen'; then

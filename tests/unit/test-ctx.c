@@ -359,6 +359,7 @@ static void test_no_kmod_ctx(void **state)
 	/* a driver that is not registered: never loaded under a fake root */
 	assert_int_equal(ft_remove(env->ft, "sys/bus/dax/drivers/kmem"), 0);
 	assert_true(daxctl_dev_enable_ram(find_dev(env->ctx, "dax0.1")) < 0);
+	/* README row D15: no libkmod context unless a driver must be loaded */
 	assert_int_equal(kmod_new_calls, 0);
 }
 

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <syslog.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "helpers.h"
@@ -98,6 +99,7 @@ static void test_direct_blocks(void **state)
 	assert_int_equal(ft_remove(env->ft, "sys/devices/system/node/node1"),
 			0);
 	assert_int_equal(ft_remove(env->ft, MEM "/memory43/phys_index"), 0);
+	/* README row D15: blocks indexed as memory<address / block size> */
 	assert_int_equal(daxctl_memory_num_sections(mem), 8);
 	assert_int_equal(daxctl_memory_is_online(mem), 8);
 	fk_attach(env->ft, true);
@@ -216,16 +218,26 @@ static void test_offline_busy_retries(void **state)
 	struct env *env = *state;
 	struct daxctl_memory *mem = mem_of(env, "dax0.0");
 	struct logcap *log = env_log(env);
+	struct timespec t0, t1;
+	long long ms;
 
 	daxctl_set_log_priority(env->ctx, LOG_INFO);
 	fk_attach(env->ft, true);
 	fk_fail("/memory44/state", EBUSY);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	assert_int_equal(daxctl_memory_offline(mem), -EBUSY);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	/* README row D21: a block answering EBUSY is tried 3 times */
 	assert_int_equal(fk_count_writes("/memory44/state"), 3);
 	assert_int_equal(fk_count_writes("/memory43/state"), 1);
+	/* README row D21: 100 ms apart, i.e. two pauses between the 3 tries */
+	ms = (t1.tv_sec - t0.tv_sec) * 1000LL +
+		(t1.tv_nsec - t0.tv_nsec) / 1000000;
+	assert_true(ms >= 200);
 	assert_int_equal(daxctl_memory_is_online(mem), 1);
 	assert_non_null(strstr(log->all, "dax0.0: memory44: offline try 1 of 3: Device or resource busy"));
 	assert_non_null(strstr(log->all, "dax0.0: memory44: offline try 3 of 3"));
+	/* README row D21: the block left online logged with zone, removable, errno */
 	assert_non_null(strstr(log->all, "dax0.0: memory44 will not go offline: zone Movable, removable 1, Device or resource busy after 3 tries"));
 	/* the kernel's answer changes: the next call gets through */
 	fk_clear_fail();
@@ -243,6 +255,7 @@ static void test_offline_not_removable_logged(void **state)
 	fk_attach(env->ft, true);
 	assert_int_equal(daxctl_memory_offline(mem), -EBUSY);
 	assert_int_equal(log->last_priority, LOG_ERR);
+	/* README row D21: logged with its zone and removable flag */
 	assert_non_null(strstr(log->all, "dax0.1: memory56 will not go offline: zone Normal, removable 0 (not tried)"));
 }
 
@@ -263,6 +276,7 @@ static void test_enable_ram_checks(void **state)
 	dev = find_dev(env->ctx, "dax0.2");
 	assert_non_null(dev);
 	fk_attach(env->ft, true);
+	/* README row D21: no whole block: -EINVAL before binding */
 	assert_int_equal(daxctl_dev_enable_ram(dev), -EINVAL);
 	assert_int_equal(fk_count_writes("kmem/new_id") +
 			fk_count_writes("kmem/bind"), 0);
@@ -279,6 +293,7 @@ static void test_enable_ram_checks(void **state)
 	log = env_log(env);
 	dev = find_dev(env->ctx, "dax0.2");
 	assert_non_null(dev);
+	/* README row D21: negative target node: -EINVAL before binding */
 	assert_int_equal(daxctl_dev_enable_ram(dev), -EINVAL);
 	assert_int_equal(fk_count_writes("kmem/new_id") +
 			fk_count_writes("kmem/bind"), 0);

@@ -6,6 +6,7 @@
  * and confinement of a fake root.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -163,6 +164,7 @@ static void test_dircache(void **state)
 	sysfs_dircache_set(env->ctx, SYSFS_DIR_DEVS, "/d1", &owner);
 	assert_non_null(c->path);
 	assert_string_equal(c->path, "/d1");
+	/* README row D15: attributes opened relative to the cached directory */
 	assert_int_equal(sysfs_attr_u64(env->ctx, &v, "/d1", "a"), 0);
 	assert_true(v == 1);
 	assert_int_equal(sysfs_attr_int(env->ctx, &i, "/d1/x", "n"), 0);
@@ -192,6 +194,62 @@ static void test_dircache(void **state)
 	assert_int_equal(sysfs_attr_u64(env->ctx, &v, "/d2", "a"), 0);
 	assert_true(v == 3);
 	assert_null(c->path);
+}
+
+/* Which descriptors are open: open[fd] for fd < FD_SCAN. */
+#define FD_SCAN 1024
+static void open_fds(bool *open)
+{
+	int fd;
+
+	for (fd = 0; fd < FD_SCAN; fd++)
+		open[fd] = fcntl(fd, F_GETFD) >= 0;
+}
+
+/*
+ * A walk of everything (devices, mappings, memory blocks) leaves the ctx
+ * with its root and at most one descriptor per directory-cache slot, each
+ * O_PATH and close-on-exec; daxctl_unref closes them all.
+ */
+static void test_dircache_fds(void **state)
+{
+	struct env *env = *state;
+	static bool before[FD_SCAN], now[FD_SCAN];
+	struct daxctl_region *region;
+	struct daxctl_ctx *ctx = NULL;
+	struct daxctl_dev *dev;
+	int fd, added = 0, slots = 0, i;
+
+	open_fds(before);
+	ft_activate(env->ft);
+	assert_int_equal(daxctl_new(&ctx), 0);
+	daxctl_region_foreach(ctx, region)
+		daxctl_dev_foreach(region, dev) {
+			daxctl_mapping_get_first(dev);
+			daxctl_memory_is_online(daxctl_dev_get_memory(dev));
+		}
+	for (i = 0; i < SYSFS_DIR_SLOTS; i++)
+		if (ctx->dircache[i].path)
+			slots++;
+	/* both slots in use: a region's devices, the memory blocks */
+	assert_int_equal(slots, 2);
+	assert_string_equal(ctx->dircache[SYSFS_DIR_MEMORY].path,
+			"/sys/devices/system/memory");
+	open_fds(now);
+	for (fd = 0; fd < FD_SCAN; fd++) {
+		if (!now[fd] || before[fd])
+			continue;
+		added++;
+		/* README row D15: O_PATH directory descriptors, O_CLOEXEC */
+		assert_true(fcntl(fd, F_GETFD) & FD_CLOEXEC);
+		assert_true((fcntl(fd, F_GETFL) & O_PATH) == O_PATH);
+	}
+	/* README row D15: up to two kept (plus the root's) */
+	assert_int_equal(added, 1 + slots);
+	daxctl_unref(ctx);
+	open_fds(now);
+	/* README row D15: daxctl_unref closes them */
+	assert_memory_equal(now, before, sizeof(now));
 }
 
 static void test_read_numbers(void **state)
@@ -366,6 +424,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_read_numbers, setup_empty,
 				teardown_env),
 		cmocka_unit_test_setup_teardown(test_dircache, setup_empty,
+				teardown_env),
+		cmocka_unit_test_setup_teardown(test_dircache_fds, setup_kmem,
 				teardown_env),
 		cmocka_unit_test_setup_teardown(test_write, setup_empty,
 				teardown_env),

@@ -108,6 +108,7 @@ feature_monitor() {
 	rc=$?
 	is "$rc" 0 "monitor --count $n: exits 0 once it printed $n events"
 	is "$(wc -l < /tmp/mon.out)" $n "monitor: $n lines"
+	# README row D19: daxctl monitor prints the kernel's events
 	is "$(mon_sequence)" "unbind add bind online offline remove unbind bind " \
 		"monitor: the events in the kernel's order"
 	is "$(grep '"event":"bind"' /tmp/mon.out | sed -n 's/.*"driver":"\([a-z_]*\)".*/\1/p' | tr '\n' ' ')" \
@@ -163,6 +164,7 @@ feature_memmap() {
 	is "$(dattr dax0.0 memmap_on_memory)" 1 "memmap_on_memory: set on the device"
 	check "memmap_on_memory: reconfigure-device prints it" grep -q '"memmap_on_memory":true' /tmp/od.out
 	odaxctl list -d dax0.0
+	# README row D19: --memmap-on-memory, and list's "memmap_on_memory":true
 	check "memmap_on_memory: list shows it" grep -q '"memmap_on_memory":true' /tmp/od.out
 	is "$(blocks_in dax0.0 online)" $nblk "memmap_on_memory: all $nblk blocks online"
 	# struct page is 64 bytes per 4 KiB page: 1/64 of the memory holds its
