@@ -36,6 +36,7 @@ EXTRA_DIST += \
 	tests/vm/guest/legacy-sysfs.sh \
 	tests/vm/guest/lib.sh \
 	tests/vm/guest/matrix.sh \
+	tests/vm/guest/memkind.sh \
 	tests/vm/guest/nfit.sh \
 	tests/vm/guest/pmdk.sh \
 	tests/vm/guest/tool.sh \

@@ -96,6 +96,11 @@ cp -L "$NDROOT"/usr/lib/x86_64-linux-gnu/libdaxctl.so.1 "$ST/$LIBDIR/"
 copy_closure "$NDROOT/usr/bin/ndctl"
 copy_closure "$NDROOT/usr/bin/daxctl"
 mkdir -p "$ST/etc/ndctl.conf.d" "$ST/etc/daxctl.conf.d"
+# memkind's tool for the consumer check (guest/memkind.sh)
+if [ -x "$NDROOT/usr/bin/memkind-auto-dax-kmem-nodes" ]; then
+	cp "$NDROOT/usr/bin/memkind-auto-dax-kmem-nodes" "$ST/usr/bin/"
+	copy_closure "$NDROOT/usr/bin/memkind-auto-dax-kmem-nodes"
+fi
 
 # ours
 if [ -n "${OURS:-}" ] && [ -d "$OURS" ]; then

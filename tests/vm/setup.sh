@@ -110,8 +110,11 @@ log "kernel package: $KPKG"
 # Debian's userland for the comparison runs, and the libraries it needs that a
 # minimal host may lack (the rest of the closure comes from the host's libc etc.);
 # PMDK's libpmem2 and libpmem (libpmem1) for the consumer tests (guest/pmdk.sh)
+# memkind (libmemkind0 calls libdaxctl to find the nodes of kmem devices;
+# guest/memkind.sh): Debian 12's, as Debian 13 has none
 ND_PKGS="ndctl daxctl libndctl6 libdaxctl1 libcxl1 libiniparser1 libjson-c5
-libkeyutils1 libtraceevent1 libtracefs1 libuuid1 libkmod2 libudev1 libpmem2 libpmem1"
+libkeyutils1 libtraceevent1 libtracefs1 libuuid1 libkmod2 libudev1 libpmem2 libpmem1
+libmemkind0 libmemkind-progs libhwloc15 libnuma1"
 # Not fio: its binary links librados, librbd and libgfapi, whose closure (ceph,
 # glusterfs, boost, ICU, gnutls, krb5...) adds about 77 MB to the guest (30 MB
 # gzip-compressed initramfs) for an engine, dev-dax, that reads the size from

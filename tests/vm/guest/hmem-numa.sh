@@ -30,6 +30,9 @@ case "$DAXKERNEL" in
 *) ctest vm-kmem dax0.0 ;;
 esac
 kmem_roundtrip hmem-numa
+# memkind on both libraries (Debian 12's consumer of the kmem nodes)
+. /scripts/memkind.sh
+memkind_nodes dax0.0
 kmem_busy dax0.0
 # the three-way differential matrix of state changes (issue 8)
 . /scripts/matrix.sh
