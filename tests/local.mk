@@ -19,6 +19,7 @@ EXTRA_DIST += \
 	tests/lib/lsan-outside.supp \
 	tests/packaging/check.sh \
 	tests/dist.sh \
+	tests/table-rows.sh \
 	tests/fixtures \
 	scripts/check \
 	scripts/demo \
@@ -81,7 +82,8 @@ TESTS += $(UNIT_TESTS) \
 	tests/unit/check-abi.sh \
 	tests/unit/check-prototypes.sh \
 	tests/unit/differential.sh \
-	tests/dist.sh
+	tests/dist.sh \
+	tests/table-rows.sh
 
 tests_unit_test_ctx_SOURCES = tests/unit/test-ctx.c $(UNIT_COMMON)
 tests_unit_test_ctx_CPPFLAGS = $(UNIT_CPPFLAGS)

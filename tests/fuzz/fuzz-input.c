@@ -36,6 +36,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (in.map_end[i] < in.map_start[i])
 				abort();
 			total += in.map_end[i] - in.map_start[i] + 1;
+			/* README row D22: accepted mappings never add up past 2^64 */
 			if (total < in.map_end[i] - in.map_start[i] + 1)
 				abort();
 		}

@@ -246,6 +246,37 @@ done
 [ ${#debs[@]} = 3 ] && pass "built libdaxctl1, libdaxctl-dev and daxctl $version"
 echo "build: $(($(date +%s) - t0)) s"
 
+# The daxctl package: its udev rule starts daxdev-reconfigure@.service (which
+# it ships) instead of running daxctl itself, and there is no
+# /usr/share/daxctl/daxctl.conf (migrate-device-model writes the policy)
+daxctl_deb_policy() {	# daxctl_deb_policy DEB
+	local deb=$1 files rule unit
+	files=$(dpkg-deb -c "$deb" | awk '{ print $6 }') || return 1
+	unit=$(echo "$files" | grep -E '^\./(usr/)?lib/systemd/system/daxdev-reconfigure@\.service$')
+	[ -n "$unit" ] || { echo "no daxdev-reconfigure@.service in $deb"; return 1; }
+	rule=$(echo "$files" | grep -E '^\./(usr/)?lib/udev/rules\.d/90-daxctl-device\.rules$')
+	[ -n "$rule" ] || { echo "no 90-daxctl-device.rules in $deb"; return 1; }
+	if echo "$files" | grep -q '^\./usr/share/daxctl/daxctl\.conf$'; then
+		echo "$deb ships /usr/share/daxctl/daxctl.conf"
+		return 1
+	fi
+	dpkg-deb --fsys-tarfile "$deb" | tar -xOf - "$rule" >"$work/daxctl.rules" ||
+		return 1
+	grep -v '^#' "$work/daxctl.rules" >"$work/daxctl.rules.active"
+	grep -qF 'ENV{SYSTEMD_WANTS}+="daxdev-reconfigure@$kernel.service"' \
+		"$work/daxctl.rules.active" ||
+		{ echo "the rule does not start daxdev-reconfigure@.service:"; cat "$work/daxctl.rules"; return 1; }
+	if grep -q 'RUN' "$work/daxctl.rules.active"; then
+		echo "the rule runs a program itself:"
+		cat "$work/daxctl.rules"
+		return 1
+	fi
+}
+# README row D24: the udev rule starts the unit; no /usr/share/daxctl/daxctl.conf
+[ -f "$work/src/daxctl_${version}_$arch.deb" ] &&
+	check "daxctl's udev rule starts daxdev-reconfigure@.service; no /usr/share/daxctl/daxctl.conf" \
+		daxctl_deb_policy "$work/src/daxctl_${version}_$arch.deb"
+
 # ---------------------------------------------------------------------------
 # 2. Symbols
 # ---------------------------------------------------------------------------

@@ -452,6 +452,7 @@ static int walk_dev(struct daxctl_dev *dev, struct stress_stats *st,
 		st->mappings++;
 		if (daxctl_mapping_get_end(m) < daxctl_mapping_get_start(m))
 			FAIL("%s: a mapping ends before it starts", name);
+		/* README row D23: no mapping that does not fit the device's size */
 		if (ms > size || off > (size - ms) / 4096)
 			FAIL("%s: mapping %#llx-%#llx (page_offset %#llx) outside the device's size %llu",
 			     name, daxctl_mapping_get_start(m),
@@ -567,6 +568,7 @@ static int check_jdev(struct json_object *jd, char *why, size_t len)
 		name = json_object_get_string(jname);
 	if (!get_u64(jd, "size", &size))
 		FAIL("%s: no size", name);
+	/* README row D23: list never shows online above total */
 	if (get_u64(jd, "online_memblocks", &on) &&
 	    get_u64(jd, "total_memblocks", &total) && on > total)
 		FAIL("%s: online_memblocks %llu above total_memblocks %llu",
@@ -580,6 +582,7 @@ static int check_jdev(struct json_object *jd, char *why, size_t len)
 
 		if (!get_u64(jm, "size", &ms) || !get_u64(jm, "page_offset", &off))
 			FAIL("%s: a mapping without size or page_offset", name);
+		/* README row D23: list leaves out mappings that do not fit */
 		if (ms > size || off > (size - ms) / 4096)
 			FAIL("%s: mapping of %llu at page_offset %#llx outside the device's size %llu",
 			     name, ms, off, size);
