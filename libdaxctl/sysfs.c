@@ -186,6 +186,33 @@ static int dircache_open(struct daxctl_ctx *ctx, struct sysfs_dircache *c,
 }
 
 /*
+ * Whether @fd, the answer of an open below a cached directory, is final: a
+ * miss (or a link leading out of a fake tree) is checked on the whole path
+ * unless @miss_final says a plain miss is the answer.
+ */
+static bool cache_answers(int fd, bool miss_final)
+{
+	if (fd == -ENOENT)
+		return miss_final;
+	return fd != -EXDEV && fd != -ELOOP && fd != -EAGAIN;
+}
+
+/*
+ * The whole @path opened under the root after @fd came from @c; a
+ * directory found again there was made anew: the stale slot goes.
+ */
+static int root_retry(struct daxctl_ctx *ctx, struct sysfs_dircache *c,
+		      int fd, const char *path, int flags)
+{
+	int fd2 = root_open(ctx, path, flags);
+
+	if (fd2 >= 0 && fd == -ENOENT)
+		sysfs_dircache_drop(ctx, (enum sysfs_dircache_slot)
+				    (c - ctx->dircache));
+	return fd2;
+}
+
+/*
  * Open @path under the root, through a cached directory when it is below
  * one. A miss there is checked on the whole path: the directory may have
  * been removed and made again (a stale cache is dropped), or a link in a
@@ -198,21 +225,14 @@ static int path_open_ex(struct daxctl_ctx *ctx, const char *path, int flags,
 {
 	struct sysfs_dircache *c;
 	const char *rest;
-	int fd, fd2;
+	int fd;
 
 	c = dircache_find(ctx, path, &rest);
 	if (!c)
 		return root_open(ctx, path, flags);
 	fd = dircache_open(ctx, c, rest, flags);
-	if (fd != -ENOENT && fd != -EXDEV && fd != -ELOOP && fd != -EAGAIN)
-		return fd;
-	if (fd == -ENOENT && miss_final)
-		return fd;
-	fd2 = root_open(ctx, path, flags);
-	if (fd2 >= 0 && fd == -ENOENT)
-		sysfs_dircache_drop(ctx, (enum sysfs_dircache_slot)
-				    (c - ctx->dircache));
-	return fd2;
+	return cache_answers(fd, miss_final) ? fd :
+		root_retry(ctx, c, fd, path, flags);
 }
 
 static int path_open(struct daxctl_ctx *ctx, const char *path, int flags)
@@ -539,7 +559,7 @@ static int attr_open(struct daxctl_ctx *ctx, const char *dir,
 	char path[PATH_MAX];
 	struct sysfs_dircache *c = NULL;
 	const char *rest;
-	int fd, fd2, rc;
+	int fd, rc;
 
 	if (*name)
 		c = dircache_find_dir(ctx, dir, &rest);
@@ -556,19 +576,10 @@ static int attr_open(struct daxctl_ctx *ctx, const char *dir,
 		}
 		memcpy(p, name, nl + 1);
 		fd = dircache_open(ctx, c, path, flags);
-		if (fd != -ENOENT && fd != -EXDEV && fd != -ELOOP &&
-		    fd != -EAGAIN)
-			return fd;
-		if (fd == -ENOENT && miss_final)
+		if (cache_answers(fd, miss_final))
 			return fd;
 		rc = sysfs_join(path, sizeof(path), dir, name);
-		if (rc < 0)
-			return rc;
-		fd2 = root_open(ctx, path, flags);
-		if (fd2 >= 0 && fd == -ENOENT)
-			sysfs_dircache_drop(ctx, (enum sysfs_dircache_slot)
-					    (c - ctx->dircache));
-		return fd2;
+		return rc < 0 ? rc : root_retry(ctx, c, fd, path, flags);
 	}
 	rc = sysfs_join(path, sizeof(path), dir, name);
 	return rc < 0 ? rc : path_open_ex(ctx, path, flags, miss_final);
